@@ -1,0 +1,153 @@
+"""The command line: extract (JSON Lines, SPEC §5), ingest, export, evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from analytics import corpus, pipeline
+from analytics.errors import ReportError
+from analytics.records import Report
+
+DATA_DIR_ENV = "PARTY_REPORTS_DATA_DIR"
+
+_DESCRIPTION = """党建述职报告分析：把一批述职报告（.txt/.docx/.pdf）读成表格。
+
+commands:
+  extract   读取文件或文件夹，逐份报告输出一行 JSON（不写入数据库）
+  ingest    把文件或文件夹导入语料库（数据库），显示进度和汇总
+  export    把语料库中的全部表格导出为一个 Excel 工作簿
+  evaluate  用人工标注（expected.json 格式）评测抽取的准确率和召回率
+"""
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analytics",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add_read_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                       help="文件或文件夹（递归读取，遵循文件夹中的 manifest.csv）")
+        p.add_argument("--max-mb", type=float, default=pipeline.DEFAULT_MAX_BYTES / 2**20,
+                       help="单个文件的大小上限（MB），默认 %(default)g")
+        p.add_argument("--pdf-timeout", type=float, default=pipeline.DEFAULT_PDF_TIMEOUT,
+                       help="解析单个 PDF 的时间上限（秒），默认 %(default)g")
+        p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                       help="并行进程数，默认为 CPU 核数（%(default)s）")
+
+    p_extract = sub.add_parser("extract", help="输出 JSON Lines（SPEC §5）",
+                               description="读取文件，逐份报告向标准输出写一行 JSON。")
+    add_read_options(p_extract)
+
+    data_help = f"语料库数据文件夹（默认取环境变量 {DATA_DIR_ENV}，否则为用户数据目录）"
+    p_ingest = sub.add_parser("ingest", help="导入语料库", description="把文件导入语料库。")
+    add_read_options(p_ingest)
+    p_ingest.add_argument("--data-dir", type=Path, default=None, help=data_help)
+
+    p_export = sub.add_parser("export", help="导出 Excel", description="导出全部表格。")
+    p_export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx",
+                          help="输出的 .xlsx 文件")
+    p_export.add_argument("--data-dir", type=Path, default=None, help=data_help)
+
+    p_eval = sub.add_parser("evaluate", help="评测抽取效果",
+                            description="对照标注文件评测指标、问题类别和元数据的抽取。")
+    p_eval.add_argument("gold", type=Path, metavar="GOLD.json", help="标注文件（expected.json 格式）")
+    p_eval.add_argument("folder", type=Path, metavar="DIR", help="标注所对应的报告文件夹")
+    return parser
+
+
+def _options(args: argparse.Namespace) -> pipeline.ReadOptions:
+    return pipeline.ReadOptions(
+        max_bytes=int(args.max_mb * 2**20), pdf_timeout=float(args.pdf_timeout)
+    )
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from analytics import store
+
+    if args.data_dir is not None:
+        return Path(args.data_dir)
+    return store.default_data_dir(environ=dict(os.environ), platform=sys.platform, home=Path.home())
+
+
+def run_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    sources, problems = corpus.discover(list(args.paths))
+    status = 0
+    for problem in problems:
+        print(json.dumps(pipeline.error_record(problem), ensure_ascii=False), file=out)
+        print(problem.text, file=err)
+        status = 1
+    for result in pipeline.analyse_sources(sources, workers=args.workers, options=_options(args)):
+        if isinstance(result, Report):
+            record = pipeline.extract_record(result)
+        else:
+            record = pipeline.error_record(result)
+            print(result.text, file=err)
+            status = 1
+        print(json.dumps(record, ensure_ascii=False), file=out, flush=False)
+    out.flush()
+    return status
+
+
+def run_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from analytics import ingest, store
+
+    db = store.Store.open(_data_dir(args))
+    try:
+        summary = ingest.ingest_cli(db, list(args.paths), options=_options(args),
+                                    workers=args.workers, out=out, err=err)
+    finally:
+        db.close()
+    return 1 if summary.refused else 0
+
+
+def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from analytics import export, store
+
+    db = store.Store.open(_data_dir(args))
+    try:
+        data = export.workbook_bytes(db.all_tables())
+    finally:
+        db.close()
+    args.out.write_bytes(data)
+    print(f"已导出到 {args.out}", file=out)
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from analytics import evaluate
+
+    result = evaluate.evaluate_folder(args.gold, args.folder)
+    print(evaluate.format_result(result), file=out)
+    return 0
+
+
+_COMMANDS = {
+    "extract": run_extract,
+    "ingest": run_ingest,
+    "export": run_export,
+    "evaluate": run_evaluate,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 some file refused, 2 usage)."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)  # exits with status 2 on a usage error
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return _COMMANDS[args.command](args, sys.stdout, sys.stderr)
+    except ReportError as exc:
+        print(exc.text, file=sys.stderr)
+        return 1

@@ -1,0 +1,119 @@
+"""The vocabulary of the contract (SPEC) and the columns of every table the package returns."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- SPEC §3: metric keys and their Chinese labels, in the SPEC's order -----------------------
+METRIC_LABELS: Final[dict[str, str]] = {
+    "members_admitted": "发展党员",
+    "members_confirmed": "预备党员转正",
+    "activists": "入党积极分子",
+    "development_targets": "发展对象",
+    "applications": "入党申请",
+    "theory_group_sessions": "中心组学习",
+    "member_study_sessions": "党员集中学习",
+    "party_lectures": "党课",
+    "theme_party_days": "主题党日",
+    "party_building_meetings": "专题研究党建",
+    "org_life_meetings": "组织生活会",
+    "branch_committee_meetings": "支委会",
+    "member_assemblies": "党员大会",
+    "integrity_meetings": "专题研究党风廉政",
+    "talks": "谈心谈话",
+    "trainings": "培训",
+    "party_members": "党员人数",
+    "branches": "党支部数",
+    "community_checkins": "进社区报到",
+    "volunteer_activities": "志愿服务",
+    "dues": "党费",
+    "publicity_items": "宣传信息",
+}
+METRIC_KEYS: Final[tuple[str, ...]] = tuple(METRIC_LABELS)
+
+# --- SPEC §4: problem categories ---------------------------------------------------------------
+PROBLEM_LABELS: Final[dict[str, str]] = {
+    "theory_study": "理论学习",
+    "innovation": "创新不足",
+    "responsibility": "责任落实",
+    "member_management": "党员教育管理",
+    "vitality": "队伍活力",
+    "org_life": "组织生活",
+    "integration": "党业融合",
+    "conduct": "作风纪律",
+    "grassroots_base": "基层组织建设",
+    "cadre_capacity": "党务干部能力",
+    "ideology": "意识形态",
+    "service": "联系服务群众",
+    "other": "其他",
+}
+PROBLEM_CATEGORIES: Final[tuple[str, ...]] = tuple(PROBLEM_LABELS)
+
+# --- SPEC §2: unit types --------------------------------------------------------------------------
+UNIT_TYPE_LABELS: Final[dict[str, str]] = {
+    "agency": "机关",
+    "township": "乡镇/街道",
+    "village": "村",
+    "community": "社区",
+    "soe": "国有企业",
+    "school": "学校",
+    "hospital": "医院",
+    "other": "其他",
+}
+UNIT_TYPES: Final[tuple[str, ...]] = tuple(UNIT_TYPE_LABELS)
+
+META_FIELDS: Final[tuple[str, ...]] = ("unit", "unit_type", "year", "secretary")
+
+# --- Table columns ----------------------------------------------------------------------------
+# Every frame the package returns has exactly these columns, in this order. The four metadata
+# columns are repeated on the long tables so that pages can filter any table by unit and year.
+KEY: Final[tuple[str, ...]] = ("report_id", "unit", "unit_type", "year")
+
+REPORTS: Final[tuple[str, ...]] = (
+    "report_id",
+    "file",
+    "format",
+    "unit",
+    "unit_type",
+    "year",
+    "secretary",
+    "chars",
+    "needs_review",
+    "corrected",
+    "added_at",
+)
+MENTIONS: Final[tuple[str, ...]] = (
+    *KEY,
+    "metric",
+    "value",
+    "approx",
+    "unit_of_measure",
+    "evidence",
+    "start",
+    "end",
+)
+# One row per report and metric found: the table value (largest figure) and its evidence.
+METRICS: Final[tuple[str, ...]] = (*KEY, "metric", "value", "approx", "evidence")
+# One row per problem item; ``categories`` is the item's category keys joined by ",".
+PROBLEMS: Final[tuple[str, ...]] = (
+    *KEY,
+    "item",
+    "section",
+    "text",
+    "categories",
+    "start",
+    "end",
+)
+# One row per problem item and category (the long form that charts count).
+PROBLEM_CATEGORY_ROWS: Final[tuple[str, ...]] = (*KEY, "item", "category")
+TERMS: Final[tuple[str, ...]] = (*KEY, "term", "count")
+# Keyword in context.
+KWIC: Final[tuple[str, ...]] = (
+    *KEY,
+    "file",
+    "left",
+    "match",
+    "right",
+    "start",
+    "end",
+)

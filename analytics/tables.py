@@ -1,0 +1,95 @@
+"""Turn Report records into the frames named in ``schema`` (new frames; inputs are not changed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from analytics import schema
+from analytics.records import Report
+
+
+def _key(r: Report) -> tuple[str, str, str, int | None]:
+    return (r.report_id, r.meta.unit, r.meta.unit_type, r.meta.year)
+
+
+def _frame(rows: Iterable[Sequence[object]], columns: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows), columns=list(columns))
+    if "year" in frame.columns:
+        frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def reports_frame(reports: Iterable[Report], *, added_at: str = "") -> pd.DataFrame:
+    """One row per report: file, format, metadata, length."""
+    return _frame(
+        (
+            (
+                r.report_id,
+                r.file,
+                r.format,
+                r.meta.unit,
+                r.meta.unit_type,
+                r.meta.year,
+                r.meta.secretary,
+                len(r.text),
+                r.meta.needs_review,
+                False,
+                added_at,
+            )
+            for r in reports
+        ),
+        schema.REPORTS,
+    )
+
+
+def mentions_frame(reports: Iterable[Report]) -> pd.DataFrame:
+    """One row per stated figure, with its evidence and span."""
+    return _frame(
+        (
+            (*_key(r), m.metric, m.value, m.approx, m.unit_of_measure, m.evidence, m.start, m.end)
+            for r in reports
+            for m in r.mentions
+        ),
+        schema.MENTIONS,
+    )
+
+
+def metrics_from_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Table value per report and metric: the largest figure stated, with that figure's evidence."""
+    if mentions.empty:
+        return _frame([], schema.METRICS)
+    ordered = mentions.sort_values(["report_id", "metric", "value", "start"],
+                                   ascending=[True, True, False, True])
+    top = ordered.drop_duplicates(["report_id", "metric"], keep="first")
+    return top.loc[:, list(schema.METRICS)].reset_index(drop=True)
+
+
+def problems_frame(reports: Iterable[Report]) -> pd.DataFrame:
+    """One row per problem item, its categories joined by ','."""
+    return _frame(
+        (
+            (*_key(r), i, p.section, p.text, ",".join(p.categories), p.start, p.end)
+            for r in reports
+            for i, p in enumerate(r.problems)
+        ),
+        schema.PROBLEMS,
+    )
+
+
+def problem_categories_frame(problems: pd.DataFrame) -> pd.DataFrame:
+    """Long form of a problems frame: one row per item and category."""
+    if problems.empty:
+        return _frame([], schema.PROBLEM_CATEGORY_ROWS)
+    long = problems.assign(category=problems["categories"].str.split(",")).explode("category")
+    long = long[long["category"].notna() & (long["category"] != "")]
+    return long.loc[:, list(schema.PROBLEM_CATEGORY_ROWS)].reset_index(drop=True)
+
+
+def terms_frame(reports: Iterable[Report]) -> pd.DataFrame:
+    """One row per report and term, with the term's count in that report."""
+    return _frame(
+        ((*_key(r), term, count) for r in reports for term, count in r.term_counts),
+        schema.TERMS,
+    )
