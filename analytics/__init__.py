@@ -1,4 +1,4 @@
-"""Read a corpus of Chinese party-building work reports into tables: metadata, metrics, problems, keywords."""
+"""Read Chinese party-building work reports into tables: metadata, metrics, problems, keywords."""
 
 from analytics.errors import ReportError
 from analytics.records import Mention, Meta, Problem, Report

@@ -35,17 +35,37 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add_read_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                       help="文件或文件夹（递归读取，遵循文件夹中的 manifest.csv）")
-        p.add_argument("--max-mb", type=float, default=pipeline.DEFAULT_MAX_BYTES / 2**20,
-                       help="单个文件的大小上限（MB），默认 %(default)g")
-        p.add_argument("--pdf-timeout", type=float, default=pipeline.DEFAULT_PDF_TIMEOUT,
-                       help="解析单个 PDF 的时间上限（秒），默认 %(default)g")
-        p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                       help="并行进程数，默认为 CPU 核数（%(default)s）")
+        p.add_argument(
+            "paths",
+            nargs="+",
+            type=Path,
+            metavar="PATH",
+            help="文件或文件夹（递归读取，遵循文件夹中的 manifest.csv）",
+        )
+        p.add_argument(
+            "--max-mb",
+            type=float,
+            default=pipeline.DEFAULT_MAX_BYTES / 2**20,
+            help="单个文件的大小上限（MB），默认 %(default)g",
+        )
+        p.add_argument(
+            "--pdf-timeout",
+            type=float,
+            default=pipeline.DEFAULT_PDF_TIMEOUT,
+            help="解析单个 PDF 的时间上限（秒），默认 %(default)g",
+        )
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="并行进程数，默认为 CPU 核数（%(default)s）",
+        )
 
-    p_extract = sub.add_parser("extract", help="输出 JSON Lines（SPEC §5）",
-                               description="读取文件，逐份报告向标准输出写一行 JSON。")
+    p_extract = sub.add_parser(
+        "extract",
+        help="输出 JSON Lines（SPEC §5）",
+        description="读取文件，逐份报告向标准输出写一行 JSON。",
+    )
     add_read_options(p_extract)
 
     data_help = f"语料库数据文件夹（默认取环境变量 {DATA_DIR_ENV}，否则为用户数据目录）"
@@ -54,13 +74,19 @@ def _build_parser() -> argparse.ArgumentParser:
     p_ingest.add_argument("--data-dir", type=Path, default=None, help=data_help)
 
     p_export = sub.add_parser("export", help="导出 Excel", description="导出全部表格。")
-    p_export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx",
-                          help="输出的 .xlsx 文件")
+    p_export.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.xlsx", help="输出的 .xlsx 文件"
+    )
     p_export.add_argument("--data-dir", type=Path, default=None, help=data_help)
 
-    p_eval = sub.add_parser("evaluate", help="评测抽取效果",
-                            description="对照标注文件评测指标、问题类别和元数据的抽取。")
-    p_eval.add_argument("gold", type=Path, metavar="GOLD.json", help="标注文件（expected.json 格式）")
+    p_eval = sub.add_parser(
+        "evaluate",
+        help="评测抽取效果",
+        description="对照标注文件评测指标、问题类别和元数据的抽取。",
+    )
+    p_eval.add_argument(
+        "gold", type=Path, metavar="GOLD.json", help="标注文件（expected.json 格式）"
+    )
     p_eval.add_argument("folder", type=Path, metavar="DIR", help="标注所对应的报告文件夹")
     return parser
 
@@ -103,8 +129,9 @@ def run_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     db = store.Store.open(_data_dir(args))
     try:
-        summary = ingest.ingest_cli(db, list(args.paths), options=_options(args),
-                                    workers=args.workers, out=out, err=err)
+        summary = ingest.ingest_cli(
+            db, list(args.paths), options=_options(args), workers=args.workers, out=out, err=err
+        )
     finally:
         db.close()
     return 1 if summary.refused else 0

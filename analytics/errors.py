@@ -1,4 +1,4 @@
-"""The one exception type whose message is shown to users: Chinese, naming the file and what to do."""
+"""The one user-facing exception type: a Chinese message naming the file and what to do."""
 
 from __future__ import annotations
 

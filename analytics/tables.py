@@ -60,8 +60,9 @@ def metrics_from_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     """Table value per report and metric: the largest figure stated, with that figure's evidence."""
     if mentions.empty:
         return _frame([], schema.METRICS)
-    ordered = mentions.sort_values(["report_id", "metric", "value", "start"],
-                                   ascending=[True, True, False, True])
+    ordered = mentions.sort_values(
+        ["report_id", "metric", "value", "start"], ascending=[True, True, False, True]
+    )
     top = ordered.drop_duplicates(["report_id", "metric"], keep="first")
     return top.loc[:, list(schema.METRICS)].reset_index(drop=True)
 
