@@ -76,7 +76,27 @@ def _pdf(text: str) -> bytes:
             continue
         pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
         pdf.ln(1)
-    return bytes(pdf.output())
+    return _identity_h(bytes(pdf.output()))
+
+
+def _identity_h(data: bytes) -> bytes:
+    """Name the fonts' encoding Identity-H, as Word and WPS do.
+
+    fpdf2 embeds its own encoding CMap stream, which pdfminer cannot decode (it extracts nothing);
+    the glyph codes are plain two-byte CIDs, so the standard Identity-H name says the same thing.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if font.get("/Subtype") == "/Type0":
+                font[NameObject("/Encoding")] = NameObject("/Identity-H")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def build() -> list[str]:

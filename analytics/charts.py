@@ -1,0 +1,271 @@
+"""Plotly figures for the dashboard, built from the frames of ``views`` (titles in Chinese)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+FONT_FAMILY = (
+    "WenQuanYi Micro Hei, Noto Sans SC, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+)
+WRAP_WIDTH = 28
+MAX_EVIDENCE_CHARS = 600
+
+_BREAKS = re.compile(r"\n+")
+
+
+def wrap(text: object, width: int = WRAP_WIDTH, *, limit: int = MAX_EVIDENCE_CHARS) -> str:
+    """Text made safe for a plotly hover: escaped, cut at ``limit`` characters, broken with <br>."""
+    if not isinstance(text, str) or not text:
+        return ""
+    clipped = text if len(text) <= limit else text[:limit] + "…"
+    lines = []
+    for para in _BREAKS.split(clipped):
+        for i in range(0, max(len(para), 1), width):
+            lines.append(html.escape(para[i : i + width]))
+    return "<br>".join(lines)
+
+
+def _layout(fig: go.Figure, title: str, *, height: int | None = None, **extra: Any) -> go.Figure:
+    fig.update_layout(
+        title={"text": html.escape(title), "x": 0.01},
+        font={"family": FONT_FAMILY, "size": 13},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        hoverlabel={"font": {"family": FONT_FAMILY}, "align": "left"},
+        height=height,
+        **extra,
+    )
+    return fig
+
+
+def _auto_height(rows: int, *, per_row: int = 26, base: int = 160, cap: int = 3000) -> int:
+    return int(min(cap, max(320, base + per_row * rows)))
+
+
+def bar_by_unit(summary: pd.DataFrame, *, metric_label: str, title: str) -> go.Figure:
+    """Horizontal bars: one metric per unit; hover shows the sentence(s) the value came from.
+
+    ``summary`` is ``views.unit_summary``: unit, value, reports, evidence.
+    """
+    frame = summary.sort_values("value", ascending=True)
+    custom = [[wrap(e), int(n)] for e, n in zip(frame["evidence"], frame["reports"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["value"],
+            y=frame["unit"],
+            orientation="h",
+            customdata=custom,
+            marker_color="#c0392b",
+            hovertemplate=(
+                "<b>%{y}</b><br>" + html.escape(metric_label) + "：%{x}"
+                "（%{customdata[1]} 份报告）<br><br>%{customdata[0]}<extra></extra>"
+            ),
+        )
+    )
+    return _layout(
+        fig,
+        title,
+        height=_auto_height(len(frame)),
+        xaxis_title=html.escape(metric_label),
+        yaxis={"automargin": True, "title": ""},
+    )
+
+
+def line_by_year(series: pd.DataFrame, *, metric_label: str, title: str) -> go.Figure:
+    """Lines by year, one per series (unit or the mean); hover shows the evidence.
+
+    ``series`` is ``views.year_series``: series, year, value, evidence.
+    """
+    fig = go.Figure()
+    for name, group in series.groupby("series", sort=True):
+        group = group.sort_values("year")
+        fig.add_trace(
+            go.Scatter(
+                x=group["year"].astype(int),
+                y=group["value"],
+                mode="lines+markers",
+                name=str(name),
+                customdata=[[wrap(e)] for e in group["evidence"]],
+                hovertemplate=(
+                    f"<b>{html.escape(str(name))}</b> %{{x}}年<br>{html.escape(metric_label)}："
+                    "%{y}<br><br>%{customdata[0]}<extra></extra>"
+                ),
+            )
+        )
+    return _layout(
+        fig,
+        title,
+        height=420,
+        xaxis={"title": "年度", "dtick": 1, "tickformat": "d"},
+        yaxis_title=html.escape(metric_label),
+        legend_title_text="单位",
+    )
+
+
+def metric_heatmap(values: pd.DataFrame, evidence: pd.DataFrame, *, title: str) -> go.Figure:
+    """Unit × metric heatmap (``views.metric_matrix``); hover shows each cell's evidence."""
+    custom = [[wrap(e) for e in row] for row in evidence.to_numpy().tolist()]
+    fig = go.Figure(
+        go.Heatmap(
+            z=values.to_numpy(dtype="float64", na_value=float("nan")),
+            x=list(values.columns),
+            y=list(values.index),
+            customdata=custom,
+            colorscale="Reds",
+            hoverongaps=False,
+            colorbar={"title": "数值"},
+            hovertemplate=("<b>%{y}</b> · %{x}：%{z}<br><br>%{customdata}<extra></extra>"),
+        )
+    )
+    return _layout(
+        fig,
+        title,
+        height=_auto_height(len(values.index)),
+        yaxis={"automargin": True, "autorange": "reversed"},
+        xaxis={"side": "top"},
+    )
+
+
+REPEAT_MARK = "（连续重复）"
+
+
+def category_heatmap(
+    matrix: pd.DataFrame, *, title: str, marked: Collection[str] = ()
+) -> go.Figure:
+    """Unit × problem category heatmap of item counts (``views.category_matrix``).
+
+    Units in ``marked`` (their problems repeat from one year to the next) carry REPEAT_MARK.
+    """
+    rows = [f"{u}{REPEAT_MARK}" if u in marked else str(u) for u in matrix.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(dtype="float64"),
+            x=list(matrix.columns),
+            y=rows,
+            colorscale="OrRd",
+            colorbar={"title": "条数"},
+            hovertemplate="<b>%{y}</b> · %{x}：%{z} 条<extra></extra>",
+        )
+    )
+    return _layout(
+        fig,
+        title,
+        height=_auto_height(len(matrix.index)),
+        yaxis={"automargin": True, "autorange": "reversed"},
+        xaxis={"side": "top"},
+    )
+
+
+def category_bars(counts: pd.DataFrame, *, by: str, by_label: str, title: str) -> go.Figure:
+    """Stacked bars of problem items per ``by`` (unit or year), one colour per category.
+
+    ``counts`` is ``views.category_counts``: [by, category (label), count].
+    """
+    fig = go.Figure()
+    horizontal = by != "year"
+    for category, group in counts.groupby("category", sort=False):
+        keys = group[by].astype(int).astype(str) if by == "year" else group[by]
+        bar = go.Bar(
+            x=group["count"] if horizontal else keys,
+            y=keys if horizontal else group["count"],
+            name=str(category),
+            orientation="h" if horizontal else "v",
+            hovertemplate=(
+                f"%{{{'y' if horizontal else 'x'}}} · {html.escape(str(category))}："
+                f"%{{{'x' if horizontal else 'y'}}} 条<extra></extra>"
+            ),
+        )
+        fig.add_trace(bar)
+    rows = counts[by].nunique()
+    axis_title = {"title": by_label, "automargin": True}
+    count_title = {"title": "问题条数"}
+    return _layout(
+        fig,
+        title,
+        height=_auto_height(rows) if horizontal else 420,
+        barmode="stack",
+        legend_title_text="问题类别",
+        xaxis=count_title if horizontal else {**axis_title, "type": "category"},
+        yaxis=axis_title if horizontal else count_title,
+    )
+
+
+def radar(normalised: pd.DataFrame, raw: pd.DataFrame, *, title: str) -> go.Figure:
+    """One closed polygon per unit over the metrics (each metric scaled to the largest unit)."""
+    fig = go.Figure()
+    labels = list(normalised.index)
+    for unit in normalised.columns:
+        r = normalised[unit].tolist()
+        values = ["—" if pd.isna(v) else f"{v:g}" for v in raw[unit].tolist()]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*r, r[0]] if r else r,
+                theta=[*labels, labels[0]] if labels else labels,
+                customdata=[*values, values[0]] if values else values,
+                fill="toself",
+                opacity=0.6,
+                name=str(unit),
+                hovertemplate=(
+                    f"<b>{html.escape(str(unit))}</b><br>%{{theta}}：%{{customdata}}"
+                    "（相对值 %{r:.2f}）<extra></extra>"
+                ),
+            )
+        )
+    return _layout(
+        fig,
+        title,
+        height=520,
+        polar={"radialaxis": {"visible": True, "range": [0, 1]}},
+        legend_title_text="单位",
+    )
+
+
+def grouped_bars(table: pd.DataFrame, *, title: str, value_label: str) -> go.Figure:
+    """Grouped bars: rows of ``table`` on the x axis, one bar colour per column (unit)."""
+    fig = go.Figure()
+    for column in table.columns:
+        fig.add_trace(
+            go.Bar(
+                x=list(table.index),
+                y=table[column].tolist(),
+                name=str(column),
+                hovertemplate=(
+                    f"<b>{html.escape(str(column))}</b><br>%{{x}}：%{{y}}<extra></extra>"
+                ),
+            )
+        )
+    return _layout(
+        fig,
+        title,
+        height=440,
+        barmode="group",
+        yaxis_title=html.escape(value_label),
+        legend_title_text="单位",
+        xaxis={"type": "category"},
+    )
+
+
+def terms_bar(terms: pd.DataFrame, *, title: str) -> go.Figure:
+    """Horizontal bars of the most frequent terms (``term``, ``count``)."""
+    frame = terms.sort_values("count", ascending=True)
+    fig = go.Figure(
+        go.Bar(
+            x=frame["count"],
+            y=frame["term"],
+            orientation="h",
+            marker_color="#c0392b",
+            hovertemplate="%{y}：%{x} 次<extra></extra>",
+        )
+    )
+    return _layout(
+        fig,
+        title,
+        height=_auto_height(len(frame), per_row=22),
+        xaxis_title="出现次数",
+        yaxis={"automargin": True, "title": ""},
+    )

@@ -1,0 +1,478 @@
+"""Report metadata (unit, unit type, year, secretary) from the manifest, file name and text."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import PurePosixPath
+from typing import Any, Final
+
+from analytics.records import UNIT_TYPES, UNKNOWN_UNIT, ManifestRow, Meta
+
+
+@dataclass(frozen=True)
+class PartialMeta:
+    """What one source (file name or text) tells about the metadata; None where it is silent."""
+
+    unit: str | None = None
+    unit_type: str | None = None
+    year: int | None = None
+    secretary: str | None = None
+
+
+def _load_units() -> dict[str, Any]:
+    text = resources.files("analytics").joinpath("resources/units.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+_UNITS: Final = _load_units()
+_WORDS: Final[dict[str, Any]] = _UNITS["words"]
+_PARTY_SUFFIXES: Final[tuple[str, ...]] = tuple(
+    sorted(_UNITS["party_suffixes"], key=len, reverse=True)
+)
+_TYPE_BY_ENDING: Final[tuple[tuple[str, tuple[str, ...]], ...]] = tuple(
+    (row["type"], tuple(sorted(row["endings"], key=len, reverse=True)))
+    for row in _UNITS["type_by_ending"]
+)
+_SELF_REFERENCE: Final[dict[str, tuple[str, ...]]] = {
+    k: tuple(v) for k, v in _UNITS["self_reference"].items()
+}
+_DOMAINS: Final[dict[str, tuple[str, ...]]] = {k: tuple(v) for k, v in _UNITS["domains"].items()}
+_SUPERIORS: Final[frozenset[str]] = frozenset(_WORDS["superiors"])
+_GENERIC_UNITS: Final[frozenset[str]] = frozenset(_WORDS["generic_units"])
+_FILENAME_NOISE: Final[tuple[str, ...]] = tuple(
+    sorted(_WORDS["filename_noise"], key=len, reverse=True)
+)
+_SURNAMES: Final[frozenset[str]] = frozenset("".join(_WORDS["surnames"].split()))
+_COMPOUND_SURNAMES: Final[tuple[str, ...]] = tuple(_WORDS["compound_surnames"])
+
+_CJK = "\u4e00-\u9fff"
+_FULLWIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_DIGITS: Final[dict[str, str]] = {
+    "〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+    "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+}  # fmt: skip
+_MIN_YEAR, _MAX_YEAR = 1990, 2099
+
+_YEAR_RE: Final = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[ \t\u3000]*年")
+_CN_YEAR_RE: Final = re.compile(r"([〇○零一二三四五六七八九]{4})年")
+_DATE_RE: Final = re.compile(
+    r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月"
+)
+_FILE_YEAR_RE: Final = re.compile(r"(?<![0-9A-Za-z])((?:19|20)[0-9]{2})(?![0-9A-Za-z])")
+_FILE_YEAR_WORD_RE: Final = re.compile(r"(?:19|20)[0-9]{2}[ \t]*年?度?")
+_FILE_SPLIT_RE: Final = re.compile(r"[_\-－—–\s·,，、()（）\[\]【】+]+")
+_CJK_ONLY_RE: Final = re.compile(rf"[{_CJK}]+")
+_HAS_CJK_RE: Final = re.compile(rf"[{_CJK}]")
+_UNIT_TOKEN_RE: Final = re.compile(rf"[{_CJK}A-Za-z*＊（）()]+")
+# "柳河镇党委书记", "市体育局党组书记、局长": the unit before 书记.
+_BEFORE_SECRETARY_RE: Final = re.compile(rf"(?P<unit>[{_CJK}（）()]{{2,30}}?)(?:第一|副)?书记")
+_UNIT_PREFIX_RE: Final = re.compile(r"^(?:中共|关于|(?:19|20)[0-9]{2}年?度?)+")
+_CPC_RE: Final = re.compile(
+    rf"中共(?P<unit>[{_CJK}]{{2,24}}?)(?P<kind>总支部委员会|支部委员会|委员会|党组|党工委)"
+)
+_REPORTER_RE: Final = re.compile(
+    r"(?:述职人|汇报人|报告人)[ \t\u3000]*[：:][ \t\u3000]*(?P<rest>[^\n]+)"
+)
+_TITLE_AFTER_SECRETARY: Final = (
+    "局长", "副局长", "主任", "镇长", "乡长", "村主任", "村委会主任", "居委会主任", "院长", "校长",
+    "总经理", "董事长", "经理", "主席", "处长", "科长", "站长", "所长", "馆长", "行长", "厂长",
+)  # fmt: skip
+_NAME_SEPARATORS = "、，, \t\u3000：:兼"
+_NAME_FOLLOWERS = "抓同述关在的（(年"
+# Government level from context: "在区委区政府的正确领导下", "区直机关工委".
+_LEVEL_RES: Final = (
+    re.compile(r"在(?P<level>[市区县旗州盟])委(?:[市区县旗州盟])?政府"),
+    re.compile(r"(?P<level>[市区县旗州盟])直(?:机关)?工委"),
+    re.compile(r"(?<!自治)(?P<level>[市区县旗州盟])委组织部"),
+)
+_STOP_NAME_CHARS: Final = frozenset(
+    "全本我各该每这那其此在了为对和与及的是有到把被从向等个共将由于"
+)
+_GENERIC_PLACE_WORDS: Final = frozenset(
+    {
+        "城镇",
+        "乡镇",
+        "集镇",
+        "农村",
+        "乡村",
+        "村镇",
+        "城乡",
+        "新村",
+        "进村",
+        "驻村",
+        "包村",
+        "城市社区",
+    }
+)
+
+
+def _build_place_res() -> dict[str, re.Pattern[str]]:
+    return {
+        "township": re.compile(rf"([{_CJK}]{{2}})(镇|乡|街道|苏木)"),
+        "village": re.compile(rf"([{_CJK}]{{2}})(村|嘎查)"),
+        "community": re.compile(rf"([{_CJK}]{{2,3}})(社区)"),
+        "school": re.compile(rf"([{_CJK}]{{2,8}})(中学|小学|学校|学院|大学|幼儿园)"),
+        "hospital": re.compile(rf"([{_CJK}]{{2,8}})(医院|卫生院)"),
+        "soe": re.compile(rf"([{_CJK}]{{2,10}})(公司|集团)"),
+    }
+
+
+def _build_domain_res() -> tuple[re.Pattern[str], dict[str, str], dict[str, re.Pattern[str]]]:
+    cue_to_domain: dict[str, str] = {}
+    for domain, cues in _DOMAINS.items():
+        for cue in cues:
+            cue_to_domain.setdefault(cue, domain)
+    any_cue = re.compile(
+        "|".join(re.escape(c) for c in sorted(cue_to_domain, key=len, reverse=True))
+    )
+    full_names: dict[str, re.Pattern[str]] = {}
+    for domain in _DOMAINS:
+        core = re.sub(r"(?:委员会|局|委|部|院|中心)$", "", domain)
+        full_names[domain] = re.compile(
+            rf"(?P<level>[市区县旗州盟省])(?:级)?{re.escape(core)}(?P<end>局|委员会|委|部|院|中心)"
+        )
+    return any_cue, cue_to_domain, full_names
+
+
+_PLACE_RES: Final = _build_place_res()
+_DOMAIN_CUE_RE, _CUE_TO_DOMAIN, _DOMAIN_FULL_RES = _build_domain_res()
+
+
+# --- unit names and types -----------------------------------------------------------------------
+
+
+def strip_party_suffix(unit: str) -> str:
+    """The unit's name without its party-organisation ending ("石桥村党支部" → "石桥村")."""
+    name = _UNIT_PREFIX_RE.sub("", unit.strip())
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _PARTY_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                name = name[: -len(suffix)]
+                changed = True
+                break
+    return name
+
+
+def unit_type_of(unit: str) -> str | None:
+    """The unit type its name reveals (SPEC §2), or None when the name does not say."""
+    for name in (strip_party_suffix(unit), unit):
+        for unit_type, endings in _TYPE_BY_ENDING:
+            if name.endswith(endings):
+                return unit_type
+    return None
+
+
+def _clean_unit(candidate: str) -> str | None:
+    """A unit name as it is written, or None for a generic word or a superior body."""
+    unit = _UNIT_PREFIX_RE.sub("", candidate.strip(" \t\u3000：:，,、"))
+    unit = unit.strip("（）()")
+    core = strip_party_suffix(unit)
+    if len(unit) < 2 or unit in _GENERIC_UNITS or core in _GENERIC_UNITS or unit in _SUPERIORS:
+        return None
+    if core in _SUPERIORS:
+        return None
+    # An agency keeps its own name: "市体育局党组" → "市体育局"; a township keeps "XX镇党委".
+    if core != unit and unit_type_of(core) == "agency" and not core.endswith("委"):
+        return core
+    return unit
+
+
+def _is_name(candidate: str) -> bool:
+    if not 2 <= len(candidate) <= 4 or not _CJK_ONLY_RE.fullmatch(candidate):
+        return False
+    if unit_type_of(candidate) is not None:
+        return False
+    if candidate.startswith(_COMPOUND_SURNAMES):
+        return len(candidate) >= 3
+    return candidate[0] in _SURNAMES and len(candidate) <= 3
+
+
+def _name_at(line: str, pos: int) -> str | None:
+    """A person's name starting at ``pos`` (after separators and a job title), or None."""
+    while pos < len(line) and line[pos] in _NAME_SEPARATORS:
+        pos += 1
+    for title in sorted(_TITLE_AFTER_SECRETARY, key=len, reverse=True):
+        if line.startswith(title, pos):
+            pos += len(title)
+            break
+    while pos < len(line) and line[pos] in _NAME_SEPARATORS:
+        pos += 1
+    for size in (3, 2):
+        candidate = line[pos : pos + size]
+        follower = line[pos + size : pos + size + 1]
+        if _is_name(candidate) and (
+            not follower or not _HAS_CJK_RE.match(follower) or follower in _NAME_FOLLOWERS
+        ):
+            return candidate
+    return None
+
+
+def _unit_and_name(line: str) -> tuple[str | None, str | None]:
+    """From a title or byline: "石桥村党支部书记 王建国" → ("石桥村党支部", "王建国")."""
+    for m in _BEFORE_SECRETARY_RE.finditer(line):
+        unit = _clean_unit(m.group("unit"))
+        if unit is not None:
+            return unit, _name_at(line, m.end())
+    return None, None
+
+
+# --- file names -----------------------------------------------------------------------------------
+
+
+def meta_from_filename(name: str) -> PartialMeta:
+    """What a file name says: ``{year}_{unit}[_{secretary}].ext`` or a looser name with a clear year
+    and unit ("柳河镇党委书记2024年度抓基层党建工作述职报告.txt"); nothing for "scan_0823.pdf"."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = stem.translate(_FULLWIDTH_DIGITS)
+    years = {int(y) for y in _FILE_YEAR_RE.findall(stem) if _MIN_YEAR <= int(y) <= _MAX_YEAR}
+    year = years.pop() if len(years) == 1 else None
+    tokens = [t for t in _FILE_SPLIT_RE.split(stem) if t]
+    cleaned = [_strip_noise(t) for t in tokens]
+    unit: str | None = None
+    secretary: str | None = None
+    for token in cleaned:
+        if "书记" in token:
+            unit, secretary = _unit_and_name(token)
+            if unit:
+                break
+    if unit is None:
+        for i, token in enumerate(cleaned):
+            if not _UNIT_TOKEN_RE.fullmatch(token) or not _HAS_CJK_RE.search(token):
+                continue
+            conventional = i > 0 and _FILE_YEAR_RE.fullmatch(tokens[i - 1]) is not None
+            if unit_type_of(token) is not None or (conventional and not _is_name(token)):
+                unit = _clean_unit(token)
+                if unit is not None:
+                    following = cleaned[i + 1] if i + 1 < len(cleaned) else ""
+                    secretary = following if _is_name(following) else None
+                    break
+    return PartialMeta(
+        unit=unit,
+        unit_type=unit_type_of(unit) if unit else None,
+        year=year,
+        secretary=secretary,
+    )
+
+
+def _strip_noise(token: str) -> str:
+    token = _FILE_YEAR_WORD_RE.sub("", token)
+    for word in _FILENAME_NOISE:
+        token = token.replace(word, "")
+    return token
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+
+def infer_year(text: str) -> int | None:
+    """The year reported on: the year most stated with 年度 / 以来 / 现将 cues; None when unclear.
+
+    "2014年以来" deep in the text is history, not the report year; a report dated
+    "2024年1月" at its end reports on 2023.
+    """
+    text = text.translate(_FULLWIDTH_DIGITS)
+    scores: Counter[int] = Counter()
+    dated: set[int] = set()
+    tail_from = max(0, len(text) - 300)
+    for m in _DATE_RE.finditer(text, tail_from):
+        year, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 3:
+            scores[year - 1] += 2
+            dated.add(m.start())
+        elif 10 <= month <= 12:
+            scores[year] += 2
+            dated.add(m.start())
+    for year, start, end in _year_mentions(text):
+        if start in dated:
+            continue
+        scores[year] += _year_weight(text, start, end)
+    ranked = [(y, s) for y, s in scores.most_common() if s > 0]
+    if not ranked:
+        return None
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def _year_mentions(text: str) -> Iterable[tuple[int, int, int]]:
+    for m in _YEAR_RE.finditer(text):
+        yield int(m.group(1)), m.start(), m.end()
+    for m in _CN_YEAR_RE.finditer(text):
+        digits = "".join(_CN_DIGITS[c] for c in m.group(1))
+        if digits.startswith(("19", "20")):
+            yield int(digits), m.start(), m.end()
+
+
+def _year_weight(text: str, start: int, end: int) -> int:
+    before = text[max(0, start - 6) : start]
+    after = text[end : end + 6]
+    if before.endswith(("-", "—", "~", "至", "到", "－", "–")) or after.startswith(
+        ("以前", "之前", "前", "-", "—", "至", "到", "－")
+    ):
+        return 0
+    opening = start < 400
+    if after.startswith(("以来", "来")):
+        return 3 if opening else 0
+    weight = 1
+    if after.startswith("度"):
+        weight += 3
+    if "现将" in before:
+        weight += 4
+    if after.startswith(("上半年", "全年", "工作", "抓", "党建", "述职", "是")):
+        weight += 1
+    if opening:
+        weight += 1
+    return weight
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _byline(text: str) -> tuple[str | None, str | None]:
+    """Unit and secretary from the title, the opening lines or the signature."""
+    lines = _lines(text)
+    head, tail = lines[:6], lines[-8:]
+    unit: str | None = None
+    name: str | None = None
+    for line in [*head, *tail]:
+        reporter = _REPORTER_RE.search(line)
+        if reporter:
+            rest = reporter.group("rest").strip()
+            r_unit, r_name = _unit_and_name(rest)
+            unit = unit or r_unit
+            name = name or r_name or _name_at(rest, 0)
+            continue
+        if len(line) > 60:
+            continue
+        if "书记" in line:
+            l_unit, l_name = _unit_and_name(line)
+            unit = unit or l_unit
+            name = name or l_name
+        cpc = _CPC_RE.search(line)
+        if cpc and unit is None:
+            unit = _cpc_unit(cpc.group("unit"), cpc.group("kind"))
+    return unit, name
+
+
+def _cpc_unit(base: str, kind: str) -> str | None:
+    suffix = {"总支部委员会": "党总支", "支部委员会": "党支部", "委员会": "党委"}.get(kind, kind)
+    return _clean_unit(base + suffix)
+
+
+def _self_type(text: str) -> str | None:
+    """The unit type the text speaks as ("我局", "全镇", "村两委"), or None."""
+    scores: Counter[str] = Counter()
+    for unit_type, refs in _SELF_REFERENCE.items():
+        for ref in refs:
+            n = text.count(ref)
+            if n:
+                scores[unit_type] += n * (3 if ref[0] in "我本" else 1)
+    ranked = scores.most_common(2)
+    if not ranked or ranked[0][1] < 2:
+        return None
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def _agency_name(text: str) -> str | None:
+    """An agency's name from the domain its text speaks most about ("统计" → "区统计局")."""
+    scores: Counter[str] = Counter(_CUE_TO_DOMAIN[m.group()] for m in _DOMAIN_CUE_RE.finditer(text))
+    ranked = scores.most_common(2)
+    if not ranked or ranked[0][1] < 3:
+        return None
+    if len(ranked) > 1 and ranked[1][1] * 3 > ranked[0][1] * 2:
+        return None
+    domain = ranked[0][0]
+    full = Counter(m.group() for m in _DOMAIN_FULL_RES[domain].finditer(text))
+    if full:
+        return full.most_common(1)[0][0]
+    level = _level(text)
+    return f"{level}{domain}" if level else domain
+
+
+def _level(text: str) -> str | None:
+    for regex in _LEVEL_RES:
+        found = Counter(m.group("level") for m in regex.finditer(text))
+        if found:
+            ranked = found.most_common(2)
+            if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+                return ranked[0][0]
+    return None
+
+
+def _place_name(text: str, unit_type: str) -> str | None:
+    """The most stated name of a township, village, school … ("柳河镇" stated three times)."""
+    regex = _PLACE_RES.get(unit_type)
+    if regex is None:
+        return None
+    counts: Counter[str] = Counter()
+    for m in regex.finditer(text):
+        name = m.group(1)
+        cut = max((i for i, c in enumerate(name) if c in _STOP_NAME_CHARS), default=-1)
+        name = name[cut + 1 :]
+        full = name + m.group(2)
+        if len(name) < 2 or full in _GENERIC_PLACE_WORDS or name in _GENERIC_PLACE_WORDS:
+            continue
+        counts[full] += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2:
+        return None
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def meta_from_text(text: str) -> PartialMeta:
+    """What the text says: byline or title, self-references with the unit's name, the year."""
+    unit, secretary = _byline(text)
+    hint = _self_type(text)
+    if unit is None and hint is not None:
+        unit = _agency_name(text) if hint == "agency" else _place_name(text, hint)
+    unit_type = (unit_type_of(unit) if unit else None) or hint
+    return PartialMeta(unit=unit, unit_type=unit_type, year=infer_year(text), secretary=secretary)
+
+
+def _first(*values: Any) -> Any:
+    for value in values:
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def infer_meta(text: str, *, filename: str, manifest: ManifestRow | None = None) -> Meta:
+    """Metadata per field from the manifest, else the file name, else the text (SPEC §2)."""
+    row = manifest or ManifestRow(file=filename)
+    from_name = meta_from_filename(filename)
+    from_text = meta_from_text(text)
+    unit = _first(row.unit, from_name.unit, from_text.unit)
+    unit_type = row.unit_type if row.unit_type in UNIT_TYPES else None
+    if unit_type is None:
+        named = unit_type_of(unit) if unit else None
+        unit_type = _first(named, from_text.unit_type, "other")
+    return Meta(
+        unit=unit or UNKNOWN_UNIT,
+        unit_type=unit_type,
+        year=_first(row.year, from_name.year, from_text.year),
+        secretary=_first(row.secretary, from_name.secretary, from_text.secretary),
+    )
+
+
+__all__ = [
+    "PartialMeta",
+    "infer_meta",
+    "infer_year",
+    "meta_from_filename",
+    "meta_from_text",
+    "strip_party_suffix",
+    "unit_type_of",
+]

@@ -1,0 +1,196 @@
+"""Split the problems section and its causes into items and tag each with SPEC §4 categories."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from typing import Final
+
+from analytics.records import Heading, Problem, Sections, Span
+from analytics.schema import PROBLEM_CATEGORIES
+from analytics.sections import TAIL_KINDS, classify_title
+
+OTHER: Final = "other"
+
+
+def _load_lexicon() -> dict[str, list[str]]:
+    path = resources.files("analytics").joinpath("resources/problem_lexicon.toml")
+    data = tomllib.loads(path.read_text("utf-8"))["categories"]
+    unknown = set(data) - set(PROBLEM_CATEGORIES)
+    if unknown:
+        raise ValueError(f"problem_lexicon.toml names unknown categories: {sorted(unknown)}")
+    return {key: list(data[key]) for key in PROBLEM_CATEGORIES if key in data}
+
+
+def _compile_lexicon(lexicon: dict[str, list[str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (key, re.compile("|".join(f"(?:{p})" for p in patterns)))
+        for key, patterns in lexicon.items()
+    )
+
+
+_CATEGORY_RES: Final = _compile_lexicon(_load_lexicon())
+
+_CN_ORDINALS = "一二三四五六七八九十"
+# "一是…二是…", "第一，…第二，…", "其一，…": enumerations inside a paragraph.
+_SHI_RE: Final = re.compile(
+    rf"(?:^|(?<=[。！？!?；;：:，,\n]))[ \t\u3000]*(?P<label>[{_CN_ORDINALS}]{{1,2}}是"
+    rf"|第[{_CN_ORDINALS}]{{1,2}}[，,、：:]|其[{_CN_ORDINALS}][，,、：:])",
+    re.MULTILINE,
+)
+# Inline numbering after a colon or sentence end: "：1.…；2.…", "（1）…（2）…".
+_NUM_RE: Final = re.compile(
+    r"(?:^|(?<=[。！？!?；;：:\n]))[ \t\u3000]*"
+    r"(?P<label>[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[.．、](?![0-9０-９]))",
+    re.MULTILINE,
+)
+_SENTENCE_RE: Final = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+_PARAGRAPH_RE: Final = re.compile(r"[^\n]+")
+# Characters stripped from both ends of an item.
+_STRIP_LEAD = " \t\u3000\n，,、：:；;。"
+_STRIP_TRAIL = " \t\u3000\n，,、：:；;。！!？?"
+# An introductory sentence: "本人还存在以下问题：", "产生上述问题的原因主要有：".
+_INTRO_RE: Final = re.compile(
+    r"(?:如下|以下|主要(?:有|是|表现(?:在|为))|几个方面|几点|原因|问题|不足|差距)[^。！？!?]{0,6}[：:]\s*$"
+    r"|^[^。！？!?]{0,40}(?:存在|查摆|检视|剖析)[^。！？!?]{0,20}(?:问题|不足|差距)[^。！？!?]{0,10}[：:。]?\s*$"
+)
+# Inside a first item: the lead-in up to "主要是" / "主要表现在：".
+_LEAD_IN_RE: Final = re.compile(
+    r"^[^。！？!?]{0,40}?(?:问题|不足|差距|原因)[^。！？!?]{0,8}?"
+    r"(?:主要(?:有|是|在于|表现(?:在|为))|表现(?:在|为)|在于)[：:，,]?"
+)
+# Sentences that close a problems part rather than name a problem.
+_CLOSING_RE: Final = re.compile(
+    r"加以(?:解决|改进|整改|克服)|认真(?:解决|整改|改进)|(?:今后|下一步)[^。]{0,10}(?:改进|解决|整改|克服)"
+)
+_MIN_ITEM_CHARS = 4
+
+
+def categorize(text: str) -> tuple[str, ...]:
+    """SPEC §4 category keys for one problem item, in SPEC order; ("other",) when none fits."""
+    found = tuple(key for key, pattern in _CATEGORY_RES if pattern.search(text))
+    return found or (OTHER,)
+
+
+def extract_problems(text: str, sections: Sections) -> tuple[Problem, ...]:
+    """The items of the problems section and of its causes, each with its categories."""
+    items: list[Problem] = []
+    for name, span in (("problems", sections.problems), ("causes", sections.causes)):
+        if span is None:
+            continue
+        for start, end in split_items(text, span, sections.headings):
+            item = text[start:end]
+            items.append(Problem(item, categorize(item), name, start, end))
+    return tuple(items)
+
+
+def split_items(text: str, span: Span, headings: Sequence[Heading]) -> list[tuple[int, int]]:
+    """Character ranges of the items of one part (labels, titles and intros left out)."""
+    inner = [h for h in headings if span.start <= h.start < span.end]
+    titles = [h for h in inner if _names_a_part(h)]
+    body_start = max([span.start, *(h.end for h in titles if h.start == span.start)])
+    # Headings that name a part (e.g. "（一）存在问题" under a combined heading) are titles;
+    # the others, at the top level present, separate items.
+    subs = [h for h in inner if not _names_a_part(h) and h.start >= body_start]
+    if subs:
+        top = min(h.level for h in subs)
+        marks = [(h.start, h.start + len(h.label)) for h in subs if h.level == top]
+        blocked = [(h.start, h.end) for h in titles if h.start >= body_start]
+        return _from_marks(text, body_start, span.end, marks, blocked)
+    for regex in (_SHI_RE, _NUM_RE):
+        marks = _marks(regex, text, body_start, span.end)
+        if len(marks) >= 2:
+            blocked = [(h.start, h.end) for h in titles if h.start >= body_start]
+            return _from_marks(text, body_start, span.end, marks, blocked)
+    blocked = [(h.start, h.end) for h in titles]
+    return _from_prose(text, body_start, span.end, blocked)
+
+
+def _names_a_part(heading: Heading) -> bool:
+    return any(kind in TAIL_KINDS for kind in classify_title(heading.title))
+
+
+def _marks(regex: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start("label"), m.end("label")) for m in regex.finditer(text, start, end)]
+
+
+def _from_marks(
+    text: str,
+    start: int,
+    end: int,
+    marks: Sequence[tuple[int, int]],
+    blocked: Sequence[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    preamble = _trim(text, start, marks[0][0])
+    if preamble and not _is_intro(text[start : marks[0][0]]):
+        ranges.extend(_from_prose(text, preamble[0], preamble[1], blocked))
+    for i, (_, label_end) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else end
+        for piece_start, piece_end in _cut_blocked(label_end, stop, blocked):
+            trimmed = _trim(text, piece_start, piece_end)
+            if trimmed:
+                ranges.append(trimmed)
+    return ranges
+
+
+def _from_prose(
+    text: str, start: int, end: int, blocked: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Items of a part without enumeration: its paragraphs, or the sentences of one paragraph."""
+    pieces = [p for s, e in _cut_blocked(start, end, blocked) for p in _paragraphs(text, s, e)]
+    if len(pieces) == 1:
+        s, e = pieces[0]
+        pieces = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text, s, e)]
+    ranges: list[tuple[int, int]] = []
+    for s, e in pieces:
+        trimmed = _trim(text, s, e)
+        if not trimmed:
+            continue
+        piece = text[trimmed[0] : trimmed[1]]
+        if _CLOSING_RE.search(piece):
+            continue
+        lead = _LEAD_IN_RE.match(piece)
+        if lead and lead.end() < len(piece):
+            trimmed = _trim(text, trimmed[0] + lead.end(), trimmed[1]) or trimmed
+        elif _is_intro(text[s:e]):
+            continue
+        ranges.append(trimmed)
+    return ranges
+
+
+def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    for m in _PARAGRAPH_RE.finditer(text, start, end):
+        yield m.start(), m.end()
+
+
+def _cut_blocked(start: int, end: int, blocked: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """[start, end) without the blocked ranges (heading titles) that fall inside it."""
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for b_start, b_end in sorted(blocked):
+        if b_end <= pos or b_start >= end:
+            continue
+        if b_start > pos:
+            pieces.append((pos, b_start))
+        pos = max(pos, b_end)
+    if pos < end:
+        pieces.append((pos, end))
+    return pieces
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in _STRIP_LEAD:
+        start += 1
+    while end > start and text[end - 1] in _STRIP_TRAIL:
+        end -= 1
+    return (start, end) if end - start >= _MIN_ITEM_CHARS else None
+
+
+def _is_intro(piece: str) -> bool:
+    return bool(_INTRO_RE.search(piece.strip()))
+
+
+__all__ = ["categorize", "extract_problems", "split_items"]

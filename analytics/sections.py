@@ -1,0 +1,262 @@
+"""Split a report into its heading tree and its parts: work review, problems, causes, next steps."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from importlib import resources
+from typing import Final
+
+from analytics.records import Heading, Sections, Span
+
+ACHIEVEMENTS: Final = "achievements"
+PROBLEMS: Final = "problems"
+CAUSES: Final = "causes"
+NEXT_STEPS: Final = "next_steps"
+# The parts that follow the work review, in their usual order.
+TAIL_KINDS: Final[tuple[str, ...]] = (PROBLEMS, CAUSES, NEXT_STEPS)
+
+_CN_NUM = "一二三四五六七八九十"
+_DIGIT = "0-9０-９"
+# A heading: its numbering at the start of a line, then its title up to the end of the line.
+_HEADING_RE: Final = re.compile(
+    rf"^[ \t\u3000]*(?:(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
+    rf"|(?P<l2>[（(][{_CN_NUM}]{{1,3}}[）)][、.．]?)"
+    rf"|(?P<l3>[{_DIGIT}]{{1,2}}[.．、](?![{_DIGIT}])|[（(][{_DIGIT}]{{1,2}}[）)]))"
+    r"[ \t\u3000]*(?P<title>[^\n]*)",
+    re.MULTILINE,
+)
+# A heading's title ends at the first sentence-ending or introducing punctuation.
+_TITLE_END_RE: Final = re.compile(r"[。！？!?：:；;]")
+_MAX_TITLE = 80
+# Sentence starts: the start of the text or of a line, or just after a sentence end.
+_SENTENCE_START = r"(?:^|(?<=[。！？!?；;]))[ \t\u3000]*"
+
+
+def _load_cues() -> dict[str, dict[str, list[str]]]:
+    text = resources.files("analytics").joinpath("resources/sections.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return {group: {k: list(v) for k, v in data[group].items()} for group in ("headings", "inline")}
+
+
+def _compile_any(patterns: Sequence[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _compile_sentence_start(patterns: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(_SENTENCE_START + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.M)
+
+
+_CUES: Final = _load_cues()
+_HEADING_CUES: Final[dict[str, re.Pattern[str]]] = {
+    kind: _compile_any(_CUES["headings"][kind])
+    for kind in (ACHIEVEMENTS, PROBLEMS, CAUSES, NEXT_STEPS, "next_steps_weak", "not_problems")
+}
+_INLINE_CUES: Final[dict[str, re.Pattern[str]]] = {
+    kind: _compile_sentence_start(_CUES["inline"][kind]) for kind in (PROBLEMS, CAUSES, NEXT_STEPS)
+}
+# A sentence that recalls earlier problems or their rectification is not the problems part.
+_RECALL_RE: Final = re.compile(r"整改|上一?年度|去年|往年|反馈|巡[察视]|销号|已全部|点评")
+_SENTENCE_END_RE: Final = re.compile(r"[。！？!?\n]")
+
+
+def parse_headings(text: str) -> tuple[Heading, ...]:
+    """Every numbered heading at a line start: 一、 (1), （一）/(一) (2), 1. / 1、 / （1） (3)."""
+    return tuple(_iter_headings(text))
+
+
+def _iter_headings(text: str) -> Iterator[Heading]:
+    for m in _HEADING_RE.finditer(text):
+        if m.group("l1"):
+            level, group = 1, "l1"
+        elif m.group("l2"):
+            level, group = 2, "l2"
+        else:
+            level, group = 3, "l3"
+        raw = m.group("title")
+        cut = _TITLE_END_RE.search(raw)
+        title = (raw[: cut.start()] if cut else raw)[:_MAX_TITLE].rstrip()
+        if not title:
+            continue
+        title_start = m.start("title")
+        yield Heading(
+            level=level,
+            label=m.group(group),
+            title=title,
+            start=m.start(group),
+            end=title_start + len(title),
+        )
+
+
+def classify_title(title: str, *, after_problems: bool = False) -> tuple[str, ...]:
+    """The parts a heading title names, in report order; () when it names none of them.
+
+    "存在问题和下一步工作打算" names problems then next steps; "上一年度述职反馈问题整改情况" is
+    part of the work review (it reviews last year's problems), not the problems section. Weak
+    next-step cues ("工作思路", "打算") count only ``after_problems`` or beside a problems cue.
+    """
+    rest = title
+    if _HEADING_CUES["not_problems"].search(rest):
+        return (ACHIEVEMENTS,)
+    found: dict[str, bool] = {}
+    # Causes and next steps are taken out first: "存在问题的原因", "问题整改措施" are not problems.
+    weak = None
+    for kind in (CAUSES, NEXT_STEPS):
+        m = _HEADING_CUES[kind].search(rest)
+        if m is None and kind == NEXT_STEPS:
+            m = weak = _HEADING_CUES["next_steps_weak"].search(rest)
+        found[kind] = m is not None
+        if m:
+            rest = rest[: m.start()] + "|" + rest[m.end() :]
+    found[PROBLEMS] = bool(_HEADING_CUES[PROBLEMS].search(rest.strip("|")))
+    if weak is not None and not (after_problems or found[PROBLEMS] or found[CAUSES]):
+        found[NEXT_STEPS] = False
+    kinds = [k for k in TAIL_KINDS if found[k]]
+    if kinds:
+        return tuple(kinds)
+    if _HEADING_CUES[ACHIEVEMENTS].search(title):
+        return (ACHIEVEMENTS,)
+    return ()
+
+
+def _runs(events: Sequence[tuple[int, str]], end: int) -> list[tuple[str, int, int]]:
+    """Contiguous runs (kind, start, end) from sorted (position, kind) events."""
+    runs: list[tuple[str, int, int]] = []
+    ordered = sorted(events)
+    for i, (pos, kind) in enumerate(ordered):
+        stop = ordered[i + 1][0] if i + 1 < len(ordered) else end
+        if stop <= pos:
+            continue
+        if runs and runs[-1][0] == kind and runs[-1][2] == pos:
+            runs[-1] = (kind, runs[-1][1], stop)
+        else:
+            runs.append((kind, pos, stop))
+    return runs
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    m = _SENTENCE_END_RE.search(text, pos)
+    return text[pos : m.end() if m else len(text)]
+
+
+def _first_inline(text: str, kind: str, start: int, end: int, *, skip_recall: bool) -> int | None:
+    for m in _INLINE_CUES[kind].finditer(text, start, end):
+        pos = m.start()
+        while pos < m.end() and text[pos] in " \t\u3000\n":
+            pos += 1
+        if pos >= end:
+            continue
+        if skip_recall and _RECALL_RE.search(_sentence_at(text, pos)):
+            continue
+        return pos
+    return None
+
+
+def _heading_events(headings: Sequence[Heading]) -> list[tuple[int, str]]:
+    events: list[tuple[int, str]] = []
+    tail_level: int | None = None  # level of the heading that opened the problems/causes part
+    seen_problems = False
+    for h in headings:
+        kinds = classify_title(h.title, after_problems=seen_problems)
+        seen_problems = seen_problems or PROBLEMS in kinds or CAUSES in kinds
+        if kinds:
+            events.append((h.start, kinds[0]))
+            tail_level = h.level if kinds[0] in TAIL_KINDS else None
+        elif tail_level is not None and h.level <= tail_level:
+            # An unnamed heading at the same level after the problems part opens the next steps
+            # ("三、强化理论武装，……" after "二、存在的问题").
+            events.append((h.start, NEXT_STEPS))
+            tail_level = h.level
+    return events
+
+
+def split_sections(text: str) -> Sections:
+    """The heading tree and the spans of the work review, problems, causes and next steps.
+
+    Headings name the parts; a part that starts inside a paragraph (the causes after
+    "产生上述问题的原因主要有：", the next steps at "下一步，") is found by cue words at a sentence
+    start; a report without a problems heading gets its problems from a sentence such as
+    "但也存在一些问题和不足". Linear in the length of the text.
+    """
+    end = len(text)
+    headings = parse_headings(text)
+    events = _heading_events(headings)
+    kinds_present = {k for _, k in events}
+
+    if PROBLEMS not in kinds_present:
+        # No problems heading: look for a problems cue at a sentence start, before any next steps.
+        first_next = min((p for p, k in events if k == NEXT_STEPS), default=end)
+        first_causes = min((p for p, k in events if k == CAUSES), default=end)
+        pos = _first_inline(text, PROBLEMS, 0, min(first_next, first_causes), skip_recall=True)
+        if pos is not None:
+            events.append((pos, PROBLEMS))
+
+    # Causes inside the problems part, then next steps inside problems or causes.
+    for kind, sources in ((CAUSES, (PROBLEMS,)), (NEXT_STEPS, (PROBLEMS, CAUSES))):
+        for run_kind, start, stop in _runs(events, end):
+            if run_kind in sources:
+                pos = _first_inline(text, kind, start + 1, stop, skip_recall=False)
+                if pos is not None:
+                    events.append((pos, kind))
+                    break
+
+    runs = _runs(events, end)
+    spans = _choose_spans(runs)
+    tail_start = min((s.start for s in spans.values()), default=end)
+    achievements = _achievements(headings, runs, tail_start)
+    return Sections(
+        headings=headings,
+        achievements=achievements,
+        problems=spans.get(PROBLEMS),
+        causes=spans.get(CAUSES),
+        next_steps=spans.get(NEXT_STEPS),
+    )
+
+
+def _choose_spans(runs: Sequence[tuple[str, int, int]]) -> dict[str, Span]:
+    """The problems run (the last one), then the first causes and next-steps runs after it."""
+    spans: dict[str, Span] = {}
+    problems = [r for r in runs if r[0] == PROBLEMS]
+    floor = 0
+    if problems:
+        _, start, stop = problems[-1]
+        spans[PROBLEMS] = Span(start, stop)
+        floor = start
+    for kind in (CAUSES, NEXT_STEPS):
+        after = [r for r in runs if r[0] == kind and r[1] >= floor]
+        chosen = after[0] if after else None
+        if chosen is None:
+            continue
+        spans[kind] = Span(chosen[1], chosen[2])
+        floor = max(floor, chosen[1])
+    return spans
+
+
+def _achievements(
+    headings: Sequence[Heading], runs: Sequence[tuple[str, int, int]], tail_start: int
+) -> Span | None:
+    start = 0
+    review = [r for r in runs if r[0] == ACHIEVEMENTS and r[1] < tail_start]
+    if review:
+        start = review[0][1]
+    elif headings and headings[0].start < tail_start:
+        start = headings[0].start
+    return Span(start, tail_start) if tail_start > start else None
+
+
+def section_of(sections: Sections, pos: int) -> str | None:
+    """Which part a character position falls in, or None (preamble, closing, no part)."""
+    parts: Mapping[str, Span | None] = {
+        ACHIEVEMENTS: sections.achievements,
+        PROBLEMS: sections.problems,
+        CAUSES: sections.causes,
+        NEXT_STEPS: sections.next_steps,
+    }
+    for kind, span in parts.items():
+        if span is not None and pos in span:
+            return kind
+    return None
+
+
+__all__ = ["classify_title", "parse_headings", "section_of", "split_sections"]

@@ -1,0 +1,581 @@
+"""Pure pandas shaping for the dashboard pages: filters, pivots, comparisons, repeats."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import schema
+
+# Chinese column headers for everything the dashboard shows or exports.
+COLUMN_LABELS: dict[str, str] = {
+    "report_id": "报告编号",
+    "file": "文件名",
+    "format": "格式",
+    "unit": "单位",
+    "unit_type": "单位类型",
+    "year": "年度",
+    "secretary": "书记",
+    "chars": "字数",
+    "needs_review": "待核实",
+    "corrected": "已更正",
+    "added_at": "导入时间",
+    "metric": "指标",
+    "value": "数值",
+    "approx": "约数",
+    "unit_of_measure": "计量单位",
+    "evidence": "原文依据",
+    "start": "起始位置",
+    "end": "结束位置",
+    "item": "序号",
+    "section": "所在部分",
+    "text": "问题表述",
+    "categories": "问题类别",
+    "category": "问题类别",
+    "term": "词语",
+    "count": "次数",
+    "df": "出现报告数",
+    "other_count": "其他次数",
+    "score": "区分度",
+    "z": "z 值",
+    "left": "前文",
+    "match": "检索词",
+    "right": "后文",
+    "prev_year": "上一年度",
+    "kind": "重复类型",
+    "prev_text": "上一年度表述",
+    "similarity": "相似度",
+    "reports": "报告数",
+}
+SECTION_LABELS: dict[str, str] = {"problems": "存在问题", "causes": "原因分析"}
+FORMAT_LABELS: dict[str, str] = {"txt": "TXT 文本", "docx": "Word 文档", "pdf": "PDF 文档"}
+
+REPEAT_CATEGORY = "同类问题连续出现"
+REPEAT_TEXT = "问题表述雷同"
+DEFAULT_SIMILARITY = 0.8
+MEMBERS_METRIC = "party_members"
+MEAN_LABEL = "各单位平均"
+
+_PUNCT = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》【】,.;:!?()\[\]\"'\-—…·]+")
+_ITEM_PREFIX = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+是)\s*"
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar filters every page shares. Empty tuples and ``years=None`` mean "all"."""
+
+    years: tuple[int, int] | None = None
+    unit_types: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the sidebar can offer: the years present and the unit types and units to pick from."""
+
+    years: tuple[int, ...]
+    unit_types: tuple[str, ...]
+    units: tuple[str, ...]
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+
+def filter_options(reports: pd.DataFrame, *, unit_types: Sequence[str] = ()) -> FilterOptions:
+    """Years, unit types and units present in the reports (units restricted to ``unit_types``)."""
+    years = tuple(sorted(int(y) for y in reports["year"].dropna().unique()))
+    present = set(reports["unit_type"].dropna())
+    types = tuple(t for t in schema.UNIT_TYPES if t in present)
+    pool = reports[reports["unit_type"].isin(list(unit_types))] if unit_types else reports
+    units = tuple(sorted(str(u) for u in pool["unit"].dropna().unique()))
+    return FilterOptions(years=years, unit_types=types, units=units)
+
+
+def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Rows of any table with the KEY columns that pass the filters (a new frame).
+
+    With a year range, reports whose year is unknown are left out; without one they stay.
+    """
+    mask = pd.Series(True, index=frame.index)
+    if filters.years is not None:
+        low, high = filters.years
+        years = frame["year"]
+        mask &= years.notna() & (years >= low) & (years <= high)
+    if filters.unit_types:
+        mask &= frame["unit_type"].isin(list(filters.unit_types))
+    if filters.units:
+        mask &= frame["unit"].isin(list(filters.units))
+    return frame.loc[mask.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+# --- display ------------------------------------------------------------------------------------
+
+
+def _labels(keys: object, mapping: dict[str, str]) -> str:
+    if not isinstance(keys, str) or not keys:
+        return ""
+    return "、".join(mapping.get(k, k) for k in keys.split(","))
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as users see and export it: SPEC keys as Chinese labels, Chinese headers."""
+    out = frame.copy()
+    if "metric" in out.columns:
+        out["metric"] = out["metric"].map(lambda k: schema.METRIC_LABELS.get(k, k))
+    if "unit_type" in out.columns:
+        out["unit_type"] = out["unit_type"].map(lambda k: schema.UNIT_TYPE_LABELS.get(k, k))
+    for column in ("categories", "category"):
+        if column in out.columns:
+            out[column] = out[column].map(lambda k: _labels(k, schema.PROBLEM_LABELS))
+    if "section" in out.columns:
+        out["section"] = out["section"].map(lambda k: SECTION_LABELS.get(k, k))
+    if "format" in out.columns:
+        out["format"] = out["format"].map(lambda k: FORMAT_LABELS.get(k, k))
+    return out.rename(columns={c: COLUMN_LABELS.get(c, c) for c in out.columns})
+
+
+def unit_type_from_label(label: str) -> str:
+    """The unit-type key for a Chinese label (or the key itself); ``other`` when unknown."""
+    for key, text in schema.UNIT_TYPE_LABELS.items():
+        if label in (key, text):
+            return key
+    return "other"
+
+
+# --- corpus -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusCounts:
+    """Headline counts of a (filtered) corpus."""
+
+    reports: int
+    units: int
+    years: int
+    formats: dict[str, int]
+    needs_review: int
+
+
+def corpus_counts(reports: pd.DataFrame) -> CorpusCounts:
+    """Number of reports, distinct units and years, reports per format, reports to review."""
+    formats = reports["format"].value_counts()
+    return CorpusCounts(
+        reports=len(reports),
+        units=int(reports["unit"].nunique()),
+        years=int(reports["year"].nunique()),
+        formats={FORMAT_LABELS.get(str(k), str(k)): int(v) for k, v in formats.items()},
+        needs_review=int(reports["needs_review"].astype(bool).sum()),
+    )
+
+
+def metadata_table(reports: pd.DataFrame) -> pd.DataFrame:
+    """Reports for the metadata editor: those to review first, then by unit and year."""
+    cols = ["report_id", "needs_review", "unit", "unit_type", "year", "secretary", "file", "format"]
+    out = reports.loc[:, cols].sort_values(
+        ["needs_review", "unit", "year", "file"], ascending=[False, True, True, True]
+    )
+    return out.reset_index(drop=True)
+
+
+def metadata_changes(
+    before: pd.DataFrame, after: pd.DataFrame
+) -> list[tuple[str, dict[str, object]]]:
+    """(report_id, {field: new value}) for each row whose metadata the user edited.
+
+    Both frames are ``metadata_table`` frames in the same row order (``after`` may have its
+    unit type as a Chinese label). A blank unit or year is ignored (they cannot be unknown once
+    known); a blank secretary is "" (the report names none).
+    """
+    changes: list[tuple[str, dict[str, object]]] = []
+    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True):
+        fields: dict[str, object] = {}
+        unit = str(new["unit"]).strip() if pd.notna(new["unit"]) else ""
+        if unit and unit != old["unit"]:
+            fields["unit"] = unit
+        unit_type = unit_type_from_label(str(new["unit_type"]))
+        if unit_type != old["unit_type"]:
+            fields["unit_type"] = unit_type
+        new_year = None if pd.isna(new["year"]) else int(new["year"])
+        old_year = None if pd.isna(old["year"]) else int(old["year"])
+        if new_year is not None and new_year != old_year:
+            fields["year"] = new_year
+        new_sec = str(new["secretary"]).strip() if pd.notna(new["secretary"]) else ""
+        old_sec = str(old["secretary"]) if pd.notna(old["secretary"]) else ""
+        if new_sec != old_sec:
+            fields["secretary"] = new_sec
+        if fields:
+            changes.append((str(old["report_id"]), fields))
+    return changes
+
+
+# --- metrics ------------------------------------------------------------------------------------
+
+
+def metric_choices(metrics: pd.DataFrame) -> list[str]:
+    """Metric keys present in the frame, in the SPEC's order."""
+    present = set(metrics["metric"])
+    return [k for k in schema.METRIC_KEYS if k in present]
+
+
+def per_100_members(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Values per 100 party members of the same report; reports without a member count drop out.
+
+    The member count itself is not normalised (it is left out).
+    """
+    members = metrics.loc[metrics["metric"] == MEMBERS_METRIC, ["report_id", "value"]]
+    members = members[members["value"] > 0].rename(columns={"value": "_members"})
+    rest = metrics[metrics["metric"] != MEMBERS_METRIC]
+    merged = rest.merge(members, on="report_id", how="inner")
+    merged["value"] = (merged["value"] / merged["_members"] * 100).round(2)
+    return merged.drop(columns="_members").reset_index(drop=True)
+
+
+def _joined_evidence(frame: pd.DataFrame) -> str:
+    parts = []
+    for _, row in frame.iterrows():
+        year = "" if pd.isna(row["year"]) else f"{int(row['year'])}年："
+        parts.append(f"{year}{row['evidence']}")
+    return "\n".join(parts)
+
+
+def unit_year_table(metrics: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """Unit × year table: one row per unit and year, one column per chosen metric (Chinese).
+
+    A unit with several reports in one year shows the largest value.
+    """
+    chosen = metrics[metrics["metric"].isin(list(keys))]
+    labels = [schema.METRIC_LABELS[k] for k in keys]
+    if chosen.empty:
+        return pd.DataFrame(columns=["单位", "年度", *labels])
+    wide = chosen.pivot_table(
+        index=["unit", "year"], columns="metric", values="value", aggfunc="max"
+    )
+    wide = wide.reindex(columns=[k for k in keys if k in wide.columns])
+    wide.columns = [schema.METRIC_LABELS[k] for k in wide.columns]
+    wide = wide.reset_index().rename(columns={"unit": "单位", "year": "年度"})
+    wide.columns.name = None
+    return wide.sort_values(["单位", "年度"]).reset_index(drop=True)
+
+
+def unit_summary(metrics: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One metric per unit: its yearly mean over the unit's reports, with the evidence behind it.
+
+    Columns: unit, value, reports, evidence (one line per report: "2023年：…").
+    """
+    chosen = metrics[metrics["metric"] == key].sort_values(["unit", "year"])
+    if chosen.empty:
+        return pd.DataFrame(columns=["unit", "value", "reports", "evidence"])
+    grouped = chosen.groupby("unit", sort=True)
+    out = pd.DataFrame(
+        {
+            "value": grouped["value"].mean().round(2),
+            "reports": grouped["value"].size(),
+            "evidence": grouped[["year", "evidence"]].apply(_joined_evidence),
+        }
+    ).reset_index()
+    return out.sort_values(["value", "unit"], ascending=[False, True]).reset_index(drop=True)
+
+
+def year_series(metrics: pd.DataFrame, key: str, *, max_units: int = 12) -> pd.DataFrame:
+    """One metric by year: per unit (up to ``max_units`` units), else the mean over units.
+
+    Columns: series (unit name or MEAN_LABEL), year, value, evidence.
+    """
+    chosen = metrics[(metrics["metric"] == key) & metrics["year"].notna()]
+    if chosen.empty:
+        return pd.DataFrame(columns=["series", "year", "value", "evidence"])
+    if chosen["unit"].nunique() <= max_units:
+        top = chosen.sort_values("value", ascending=False).drop_duplicates(["unit", "year"])
+        out = top.rename(columns={"unit": "series"})[["series", "year", "value", "evidence"]]
+        return out.sort_values(["series", "year"]).reset_index(drop=True)
+    grouped = chosen.groupby("year", sort=True)["value"]
+    out = pd.DataFrame({"value": grouped.mean().round(2), "n": grouped.size()}).reset_index()
+    out["series"] = MEAN_LABEL
+    out["evidence"] = out["n"].map(lambda n: f"{n} 个单位的平均值")
+    return out[["series", "year", "value", "evidence"]]
+
+
+def metric_matrix(metrics: pd.DataFrame, keys: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Unit × metric: yearly mean per unit (values) and the evidence behind each cell (text)."""
+    chosen = metrics[metrics["metric"].isin(list(keys))].sort_values(["unit", "metric", "year"])
+    if chosen.empty:
+        empty = pd.DataFrame()
+        return empty, empty
+    values = chosen.pivot_table(index="unit", columns="metric", values="value", aggfunc="mean")
+    order = [k for k in keys if k in values.columns]
+    values = values.reindex(columns=order).round(2)
+    evidence = (
+        chosen.groupby(["unit", "metric"])[["year", "evidence"]]
+        .apply(_joined_evidence)
+        .unstack("metric")
+        .reindex(index=values.index, columns=order)
+        .fillna("")
+    )
+    labels = [schema.METRIC_LABELS[k] for k in order]
+    values.columns = labels
+    evidence.columns = labels
+    values.columns.name = evidence.columns.name = None
+    return values, evidence
+
+
+# --- problems -----------------------------------------------------------------------------------
+
+
+def category_counts(categories: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Problem items per ``by`` (unit or year) and category label: [by, category, count]."""
+    if categories.empty:
+        return pd.DataFrame(columns=[by, "category", "count"])
+    counts = categories.groupby([by, "category"]).size().reset_index(name="count")
+    order = {k: i for i, k in enumerate(schema.PROBLEM_CATEGORIES)}
+    counts["_o"] = counts["category"].map(lambda k: order.get(k, len(order)))
+    counts = counts.sort_values([by, "_o"]).drop(columns="_o")
+    counts["category"] = counts["category"].map(lambda k: schema.PROBLEM_LABELS.get(k, k))
+    return counts.reset_index(drop=True)
+
+
+def category_matrix(categories: pd.DataFrame) -> pd.DataFrame:
+    """Unit × category (Chinese labels) count of problem items."""
+    if categories.empty:
+        return pd.DataFrame()
+    matrix = pd.crosstab(categories["unit"], categories["category"])
+    order = [k for k in schema.PROBLEM_CATEGORIES if k in matrix.columns]
+    matrix = matrix.reindex(columns=order)
+    matrix.columns = [schema.PROBLEM_LABELS[k] for k in order]
+    matrix.columns.name = None
+    matrix.index.name = "unit"
+    return matrix
+
+
+def problem_list(
+    problems: pd.DataFrame, *, categories: Sequence[str] = (), query: str = ""
+) -> pd.DataFrame:
+    """Problem items having any of ``categories`` (all when empty) and containing ``query``."""
+    mask = pd.Series(True, index=problems.index)
+    if categories:
+        wanted = set(categories)
+        mask &= problems["categories"].map(lambda c: bool(wanted & set(str(c).split(","))))
+    if query.strip():
+        mask &= problems["text"].str.contains(query.strip(), regex=False)
+    cols = ["unit", "year", "section", "text", "categories", "report_id"]
+    out = problems.loc[mask.astype(bool), cols]
+    return out.sort_values(["unit", "year"]).reset_index(drop=True)
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    core = _PUNCT.sub("", _ITEM_PREFIX.sub("", text))
+    if len(core) < 2:
+        return frozenset({core}) if core else frozenset()
+    return frozenset(core[i : i + 2] for i in range(len(core) - 1))
+
+
+def bigram_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the character bigrams of two items (numbering and punctuation off)."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return 0.0
+    return len(x & y) / len(x | y)
+
+
+def repeated_problems(
+    problems: pd.DataFrame, *, threshold: float = DEFAULT_SIMILARITY
+) -> pd.DataFrame:
+    """Problems a unit reports again the next year.
+
+    Two kinds of row: REPEAT_CATEGORY (a category present in year y-1 and y) and REPEAT_TEXT (an
+    item of year y whose character-bigram Jaccard similarity to an item of year y-1 is at least
+    ``threshold``). Only a unit's items of consecutive years are compared, so the cost grows with
+    the items per unit and year, not with the corpus squared.
+    Columns: unit, year, prev_year, kind, category, text, prev_text, similarity.
+    """
+    columns = ["unit", "year", "prev_year", "kind", "category", "text", "prev_text", "similarity"]
+    dated = problems[problems["year"].notna()]
+    rows: list[tuple[object, ...]] = []
+    for unit, group in dated.groupby("unit", sort=True):
+        by_year: dict[int, list[tuple[str, frozenset[str], set[str]]]] = {}
+        for text, cats, year in zip(group["text"], group["categories"], group["year"], strict=True):
+            by_year.setdefault(int(year), []).append(
+                (str(text), _bigrams(str(text)), set(filter(None, str(cats).split(","))))
+            )
+        for year in sorted(by_year):
+            prev = by_year.get(year - 1)
+            if prev is None:
+                continue
+            current = by_year[year]
+            prev_cats = set().union(*(c for _, _, c in prev))
+            cur_cats = set().union(*(c for _, _, c in current))
+            for cat in (k for k in schema.PROBLEM_CATEGORIES if k in prev_cats & cur_cats):
+                if cat == "other":
+                    continue
+                rows.append((unit, year, year - 1, REPEAT_CATEGORY, cat, "", "", None))
+            for text, grams, cats in current:
+                best, best_text = 0.0, ""
+                for p_text, p_grams, _ in prev:
+                    if not grams or not p_grams:
+                        continue
+                    sim = len(grams & p_grams) / len(grams | p_grams)
+                    if sim > best:
+                        best, best_text = sim, p_text
+                if best >= threshold:
+                    cat_keys = ",".join(k for k in schema.PROBLEM_CATEGORIES if k in cats)
+                    rows.append(
+                        (
+                            unit,
+                            year,
+                            year - 1,
+                            REPEAT_TEXT,
+                            cat_keys,
+                            text,
+                            best_text,
+                            round(best, 2),
+                        )
+                    )
+    out = pd.DataFrame(rows, columns=columns)
+    out["year"] = out["year"].astype("Int64")
+    out["prev_year"] = out["prev_year"].astype("Int64")
+    return out
+
+
+def repeat_summary(repeats: pd.DataFrame) -> pd.DataFrame:
+    """Per unit: how many categories and how many near-identical items repeat, and in which years.
+
+    Columns (Chinese): 单位, 连续出现的问题类别, 雷同表述条数, 涉及年度.
+    """
+    columns = ["单位", "连续出现的问题类别", "雷同表述条数", "涉及年度"]
+    if repeats.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for unit, group in repeats.groupby("unit", sort=True):
+        cats = group.loc[group["kind"] == REPEAT_CATEGORY, "category"]
+        labels = sorted({schema.PROBLEM_LABELS.get(str(c), str(c)) for c in cats})
+        texts = int((group["kind"] == REPEAT_TEXT).sum())
+        years = sorted(
+            {f"{int(p)}–{int(y)}" for p, y in zip(group["prev_year"], group["year"], strict=True)}
+        )
+        rows.append((unit, "、".join(labels), texts, "，".join(years)))
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["雷同表述条数", "单位"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --- compare ------------------------------------------------------------------------------------
+
+
+def compare_metrics(
+    metrics: pd.DataFrame, units: Sequence[str], *, year: int | None = None
+) -> pd.DataFrame:
+    """Metric label (rows) × unit (columns): the value, or the yearly mean over all years."""
+    chosen = metrics[metrics["unit"].isin(list(units))]
+    if year is not None:
+        chosen = chosen[chosen["year"] == year]
+    if chosen.empty:
+        return pd.DataFrame(columns=list(units))
+    table = chosen.pivot_table(index="metric", columns="unit", values="value", aggfunc="mean")
+    order = [k for k in schema.METRIC_KEYS if k in table.index]
+    table = table.reindex(index=order, columns=list(units)).round(2)
+    table.index = pd.Index([schema.METRIC_LABELS[k] for k in order], name="指标")
+    table.columns.name = None
+    return table
+
+
+def deltas_vs_others(table: pd.DataFrame) -> pd.DataFrame:
+    """For each unit and metric: its value minus the mean of the other units (NaN when unknown)."""
+    out = pd.DataFrame(index=table.index, columns=table.columns, dtype="float64")
+    for unit in table.columns:
+        others = table.drop(columns=unit)
+        out[unit] = (table[unit] - others.mean(axis=1, skipna=True)).round(2)
+    return out
+
+
+def normalise_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Each metric divided by its largest value across the units (0–1; missing counts as 0)."""
+    filled = table.astype("float64").fillna(0.0)
+    peak = filled.max(axis=1).replace(0.0, 1.0)
+    return filled.div(peak, axis=0).round(3)
+
+
+def compare_categories(
+    categories: pd.DataFrame, units: Sequence[str], *, year: int | None = None
+) -> pd.DataFrame:
+    """Problem category (Chinese label, rows) × unit (columns): number of items."""
+    chosen = categories[categories["unit"].isin(list(units))]
+    if year is not None:
+        chosen = chosen[chosen["year"] == year]
+    if chosen.empty:
+        return pd.DataFrame(columns=list(units))
+    table = pd.crosstab(chosen["category"], chosen["unit"])
+    order = [k for k in schema.PROBLEM_CATEGORIES if k in table.index]
+    table = table.reindex(index=order, columns=list(units)).fillna(0).astype(int)
+    table.index = pd.Index([schema.PROBLEM_LABELS[k] for k in order], name="问题类别")
+    table.columns.name = None
+    return table
+
+
+# --- one report ---------------------------------------------------------------------------------
+
+
+def _spans(rows: Iterable[tuple[int, int, str]], length: int) -> list[tuple[int, int, str]]:
+    return [(max(0, s), min(length, e), t) for s, e, t in rows if 0 <= s < e and s < length]
+
+
+def highlight_html(text: str, mentions: pd.DataFrame, problems: pd.DataFrame) -> str:
+    """The report's text as safe HTML: every figure in <mark> (hover: metric and value), every
+    problem item underlined (hover: its categories). Every piece of report text is escaped, so
+    markup inside a report shows as text.
+    """
+    figures = _spans(
+        (
+            (int(s), int(e), f"{schema.METRIC_LABELS.get(str(k), str(k))}：{_number(v)}")
+            for s, e, k, v in zip(
+                mentions["start"].tolist(),
+                mentions["end"].tolist(),
+                mentions["metric"].tolist(),
+                mentions["value"].tolist(),
+                strict=True,
+            )
+        ),
+        len(text),
+    )
+    items = _spans(
+        (
+            (int(s), int(e), "问题：" + _labels(c, schema.PROBLEM_LABELS))
+            for s, e, c in zip(
+                problems["start"].tolist(),
+                problems["end"].tolist(),
+                problems["categories"].tolist(),
+                strict=True,
+            )
+        ),
+        len(text),
+    )
+    cuts = sorted(
+        {0, len(text), *(s for s, _, _ in figures + items), *(e for _, e, _ in figures + items)}
+    )
+    parts = ['<div class="report-text" style="white-space: pre-wrap; line-height: 1.9;">']
+    for a, b in itertools.pairwise(cuts):
+        piece = html.escape(text[a:b])
+        figs = [t for s, e, t in figures if s <= a and b <= e]
+        probs = [t for s, e, t in items if s <= a and b <= e]
+        if figs:
+            title = html.escape("；".join(figs), quote=True)
+            piece = f'<mark style="background:#ffe08a" title="{title}">{piece}</mark>'
+        if probs:
+            title = html.escape("；".join(dict.fromkeys(probs)), quote=True)
+            piece = (
+                f'<span style="text-decoration: underline wavy #c0392b; background:#fdecea"'
+                f' title="{title}">{piece}</span>'
+            )
+        parts.append(piece)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,123 @@
+"""Extraction speed: reports/s and the cost of `extract` against a bare jieba pass, N = 100…5,000.
+
+Builds a corpus of N reports from the sample corpus (texts varied so no two are identical), then
+measures on one core:
+  jieba      the bare tokenizer pass (PartyTokenizer.tokens) over every text
+  extraction sections + metrics + problems + metadata (everything except tokenising)
+  analyse    the whole per-report analysis (extraction + keyword counting, i.e. what `extract` does
+             after reading a file)
+and end to end, `python -m analytics extract DIR` over N files on disk with 1 and 2 worker processes.
+
+Usage: python benchmarks/bench_extract.py [N ...]     (default: 100 1000 5000)
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analytics import metadata, metrics, pipeline, problems, readers, sections
+from analytics.corpus import discover
+from analytics.tokenize import load_tokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample_texts() -> list[str]:
+    sources, _ = discover([ROOT / "sample_reports"])
+    texts = []
+    for s in sources:
+        try:
+            texts.append(readers.read_document(s.path.read_bytes(), s.name).text)
+        except Exception:  # noqa: BLE001 - a benchmark keeps going
+            continue
+    return texts
+
+
+def build_corpus(n: int, texts: list[str], *, seed: int = 7) -> list[str]:
+    """N texts: each a sample with its paragraphs' figures and order varied."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        base = texts[i % len(texts)]
+        paragraphs = base.split("\n")
+        head, body = paragraphs[:3], paragraphs[3:]
+        # Swap two body paragraphs and vary digits so that caches see new strings.
+        if len(body) > 4:
+            a, b = rng.sample(range(len(body) // 2), 2)
+            body[a], body[b] = body[b], body[a]
+        text = "\n".join(head + body)
+        text = "".join(
+            str((int(ch) + i) % 10) if ch.isdigit() and rng.random() < 0.3 else ch for ch in text
+        )
+        out.append(text)
+    return out
+
+
+def timed(fn, items) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    for item in items:
+        fn(item)
+    return time.perf_counter() - start
+
+
+def extraction_only(text: str) -> None:
+    parts = sections.split_sections(text)
+    metrics.extract_mentions(text, parts)
+    problems.extract_problems(text, parts)
+    metadata.infer_meta(text, filename="report.txt")
+
+
+def main(ns: list[int]) -> None:
+    tokenizer = load_tokenizer()
+    tokenizer.tokens("预热分词器")
+    base = sample_texts()
+    print(f"sample texts: {len(base)}, mean {sum(map(len, base)) / len(base):.0f} characters")
+    print(
+        "| N | chars | jieba s | extraction s | analyse s | analyse/jieba | extraction/jieba "
+        "| reports/s (1 core) | CLI 1 worker s | CLI 2 workers s | reports/s (2 workers) |"
+    )
+    print("|" + "---|" * 11)
+    for n in ns:
+        texts = build_corpus(n, base)
+        chars = sum(map(len, texts))
+        t_jieba = timed(tokenizer.tokens, texts)
+        t_extract = timed(extraction_only, texts)
+        t_analyse = timed(
+            lambda t: pipeline.analyse_document(
+                readers_doc(t), file="report.txt", report_id="x", tokenizer=tokenizer
+            ),
+            texts,
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, text in enumerate(texts):
+                (Path(tmp) / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+            cli = {}
+            for workers in (1, 2):
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "analytics", "extract", tmp, "--workers", str(workers)],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                cli[workers] = time.perf_counter() - start
+        print(
+            f"| {n} | {chars:,} | {t_jieba:.2f} | {t_extract:.2f} | {t_analyse:.2f} "
+            f"| {t_analyse / t_jieba:.2f} | {t_extract / t_jieba:.3f} | {n / t_analyse:.1f} "
+            f"| {cli[1]:.1f} | {cli[2]:.1f} | {n / cli[2]:.1f} |",
+            flush=True,
+        )
+
+
+def readers_doc(text: str):  # type: ignore[no-untyped-def]
+    from analytics.records import Document
+
+    return Document(text=text, format="txt")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100, 1000, 5000])

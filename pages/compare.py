@@ -1,0 +1,87 @@
+"""对比: 2–4 units side by side — metrics with differences, radar, problem categories, terms."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts, views
+from ui import data, filters, shell, widgets
+
+shell.page_guard()
+st.title("对比：单位之间")
+current = filters.current()
+reports = data.filtered("reports", current)
+units = sorted(reports["unit"].dropna().unique().tolist())
+if len(units) < 2:
+    widgets.empty(
+        f"当前筛选（{filters.describe(current)}）下不足两个单位，无法对比。请放宽左侧筛选。"
+    )
+    st.stop()
+
+cols = st.columns([3, 1])
+chosen = cols[0].multiselect(
+    "选择 2–4 个单位",
+    options=units,
+    default=units[:2],
+    max_selections=4,
+    key="compare_units",
+)
+years = sorted(int(y) for y in reports.loc[reports["unit"].isin(chosen), "year"].dropna().unique())
+year = cols[1].selectbox(
+    "年度",
+    options=[None, *years],
+    format_func=lambda y: "全部年度（年均值）" if y is None else f"{y}年",
+    key="compare_year",
+)
+if len(chosen) < 2:
+    widgets.empty("请选择 2–4 个单位进行对比。")
+    st.stop()
+
+table = views.compare_metrics(data.filtered("metrics", current), chosen, year=year)
+deltas = views.deltas_vs_others(table)
+problem_table = views.compare_categories(
+    data.filtered("problem_categories", current), chosen, year=year
+)
+
+for col, unit in zip(st.columns(len(chosen)), chosen, strict=True):
+    with col, st.container(border=True):
+        st.subheader(unit)
+        shown = 0
+        for label in table.index:
+            value = table.at[label, unit]
+            if pd.isna(value):
+                continue
+            delta = deltas.at[label, unit]
+            st.metric(
+                label,
+                f"{value:g}",
+                delta=None if pd.isna(delta) else f"{delta:+g}",
+                help="差值 = 本单位 − 其他所选单位的平均值",
+            )
+            shown += 1
+        if not shown:
+            st.caption("未抽取到指标。")
+        if unit in problem_table.columns:
+            counts = problem_table[unit]
+            listed = "、".join(f"{k} {int(v)}" for k, v in counts.items() if v > 0)
+            st.markdown(f"**问题类别**：{listed or '无'}")
+        terms = data.distinctive_terms(current, column="unit", value=unit, top=10)
+        if not terms.empty:
+            st.markdown("**特色词**：" + "、".join(terms["term"].astype(str)))
+
+if not table.empty:
+    st.subheader("指标对比")
+    widgets.table(table, name="单位对比_指标", key="compare-metrics", display=False, index=True)
+    widgets.chart(
+        charts.radar(
+            views.normalise_rows(table), table, title="指标雷达图（各指标以所选单位中的最大值为 1）"
+        ),
+        name="单位对比_雷达图",
+        key="radar",
+    )
+if not problem_table.empty:
+    st.subheader("问题类别对比")
+    widgets.chart(
+        charts.grouped_bars(problem_table, title="各单位问题类别条数", value_label="问题条数"),
+        name="单位对比_问题类别",
+        key="problems",
+    )

@@ -1,0 +1,76 @@
+"""关键词: top terms, the word cloud, distinctive terms of a unit or year, keyword in context."""
+
+import streamlit as st
+
+from analytics import charts
+from analytics.errors import ReportError
+from ui import data, filters, shell, widgets
+
+shell.page_guard()
+st.title("关键词")
+current = filters.current()
+reports = data.filtered("reports", current)
+if reports.empty:
+    widgets.empty(f"当前筛选（{filters.describe(current)}）下没有报告。请放宽左侧筛选。")
+    st.stop()
+
+n = st.slider("高频词个数", min_value=10, max_value=100, value=30, step=5, key="top_n")
+top = data.top_terms(current, n=n)
+if top.empty:
+    widgets.empty("当前筛选下的报告没有可统计的词语。")
+    st.stop()
+widgets.chart(charts.terms_bar(top, title=f"高频词（前 {n} 个）"), name="高频词", key="top")
+
+st.subheader("词云")
+png = data.word_cloud(data.top_terms(current, n=200))
+st.image(png, width="stretch")
+st.download_button(
+    "下载词云 PNG",
+    data=png,
+    file_name="词云.png",
+    mime="image/png",
+    key="cloud-png",
+    on_click="ignore",
+    icon=":material/image:",
+)
+
+st.subheader("特色词（与其他报告相比用得多的词）")
+cols = st.columns([1, 2])
+by = cols[0].radio(
+    "比较对象",
+    options=["unit", "year"],
+    format_func={"unit": "单位", "year": "年度"}.get,
+    key="distinct_by",
+    horizontal=True,
+)
+values = sorted(reports[by].dropna().unique().tolist())
+value = cols[1].selectbox(
+    "选择单位" if by == "unit" else "选择年度",
+    options=values,
+    format_func=lambda v: f"{v}年" if by == "year" else str(v),
+    key=f"distinct_{by}",
+)
+if value is not None:
+    distinct = data.distinctive_terms(current, column=by, value=value, top=30)
+    if distinct.empty:
+        widgets.empty("没有找到特色词（可比较的其他报告太少）。")
+    else:
+        widgets.table(distinct, name=f"特色词_{value}", key="distinct")
+
+st.subheader("关键词上下文检索")
+cols = st.columns([3, 1])
+query = cols[0].text_input("检索词", key="kwic_query", placeholder="例如：三会一课")
+regex = cols[1].checkbox("正则表达式", key="kwic_regex")
+if query.strip():
+    try:
+        found = data.kwic(current, query.strip(), regex=regex)
+    except ReportError as err:
+        st.error(err.text)
+    else:
+        if found.empty:
+            widgets.empty(f"当前筛选的报告中没有找到“{query.strip()}”。")
+        else:
+            st.caption(f"共找到 {len(found)} 处。")
+            widgets.table(
+                found.drop(columns=["report_id"]), name=f"检索_{query.strip()}", key="kwic"
+            )

@@ -1,0 +1,82 @@
+"""指标: chosen metrics by unit and year — table, bar, line and heatmap with evidence on hover."""
+
+import streamlit as st
+
+from analytics import charts, schema, views
+from ui import data, filters, shell, widgets
+
+shell.page_guard()
+st.title("指标：按单位和年度")
+current = filters.current()
+metrics = data.filtered("metrics", current)
+if metrics.empty:
+    widgets.empty(
+        f"当前筛选（{filters.describe(current)}）下没有抽取到任何指标。请放宽左侧的年度、单位类型或单位筛选。"
+    )
+    st.stop()
+
+choices = views.metric_choices(metrics)
+keys = st.multiselect(
+    "选择指标",
+    options=choices,
+    default=choices[: min(3, len(choices))],
+    format_func=lambda k: schema.METRIC_LABELS.get(k, k),
+    key="metric_keys",
+)
+per_100 = st.toggle(
+    "按每百名党员计算",
+    key="per_100",
+    help="数值 ÷ 同一报告中的党员人数 × 100；未写明党员人数的报告不参与计算。",
+)
+if not keys:
+    widgets.empty("请至少选择一个指标。")
+    st.stop()
+source = views.per_100_members(metrics) if per_100 else metrics
+if source.empty:
+    widgets.empty("当前筛选下没有写明党员人数的报告，无法按每百名党员计算。请关闭该选项。")
+    st.stop()
+suffix = "（每百名党员）" if per_100 else ""
+
+st.subheader("单位 × 年度" + suffix)
+widgets.table(
+    views.unit_year_table(source, keys),
+    name="指标_单位年度" + suffix,
+    key="unit-year",
+    display=False,
+)
+
+focus = st.selectbox(
+    "图表显示的指标",
+    options=[k for k in keys if k in set(source["metric"])],
+    format_func=lambda k: schema.METRIC_LABELS.get(k, k),
+    key="metric_focus",
+)
+if focus is not None:
+    label = schema.METRIC_LABELS[focus] + suffix
+    widgets.chart(
+        charts.bar_by_unit(
+            views.unit_summary(source, focus),
+            metric_label=label,
+            title=f"各单位{label}（多年取年均值；悬停查看原文）",
+        ),
+        name=f"各单位_{label}",
+        key="bar",
+    )
+    widgets.chart(
+        charts.line_by_year(
+            views.year_series(source, focus), metric_label=label, title=f"{label}逐年变化"
+        ),
+        name=f"逐年_{label}",
+        key="line",
+    )
+
+values, evidence = views.metric_matrix(source, keys)
+if not values.empty:
+    widgets.chart(
+        charts.metric_heatmap(values, evidence, title="单位 × 指标热力图" + suffix),
+        name="单位指标热力图" + suffix,
+        key="heat",
+    )
+
+with st.expander("指标原文依据（每份报告每个指标取最大值所在的句子）"):
+    widgets.table(metrics[metrics["metric"].isin(keys)], name="指标原文依据", key="evidence")

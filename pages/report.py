@@ -1,0 +1,66 @@
+"""报告: one report's full text with its figures and problems highlighted, and its metadata."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics import schema, views
+from ui import data, filters, shell, widgets
+
+shell.page_guard()
+st.title("报告：逐份阅读")
+current = filters.current()
+reports = data.filtered("reports", current).sort_values(["unit", "year", "file"])
+if reports.empty:
+    widgets.empty(f"当前筛选（{filters.describe(current)}）下没有报告。请放宽左侧筛选。")
+    st.stop()
+
+labels = {
+    rid: f"{unit} · {'年度未识别' if pd.isna(year) else f'{int(year)}年'} · {file}"
+    for rid, unit, year, file in zip(
+        reports["report_id"], reports["unit"], reports["year"], reports["file"], strict=True
+    )
+}
+wanted = st.query_params.get("report")
+if "report_pick" not in st.session_state and wanted in labels:
+    st.session_state["report_pick"] = wanted
+chosen = st.selectbox(
+    "选择报告", options=list(labels), format_func=lambda r: labels.get(r, r), key="report_pick"
+)
+if chosen is None:
+    st.stop()
+st.query_params["report"] = chosen
+row = reports[reports["report_id"] == chosen].iloc[0]
+
+cols = st.columns(4)
+cols[0].markdown(f"**单位**：{row['unit']}")
+cols[1].markdown(f"**单位类型**：{schema.UNIT_TYPE_LABELS.get(row['unit_type'], row['unit_type'])}")
+cols[2].markdown(f"**年度**：{'未识别' if pd.isna(row['year']) else int(row['year'])}")
+cols[3].markdown(f"**书记**：{row['secretary'] if isinstance(row['secretary'], str) else '未写明'}")
+st.caption(f"文件：{row['file']}（{row['chars']} 字）")
+
+mentions = data.report_rows("mentions", chosen)
+problems = data.report_rows("problems", chosen)
+left, right = st.columns([3, 2])
+with left:
+    st.markdown("**全文**（黄色底为抽取到的数字，鼠标悬停可看指标；红色波浪线为问题条目）")
+    with st.container(height=720):
+        st.html(views.highlight_html(data.report_text(chosen), mentions, problems))
+with right:
+    st.markdown(f"**抽取的数字**（{len(mentions)} 处）")
+    if mentions.empty:
+        st.caption("未抽取到指标数字。")
+    else:
+        widgets.table(
+            mentions[["metric", "value", "approx", "unit_of_measure", "evidence"]],
+            name=f"报告数字_{row['unit']}",
+            key="mentions",
+        )
+    st.markdown(f"**问题条目**（{len(problems)} 条）")
+    if problems.empty:
+        st.caption("未识别出问题条目。")
+    else:
+        widgets.table(
+            problems[["section", "text", "categories"]],
+            name=f"报告问题_{row['unit']}",
+            key="problems",
+        )

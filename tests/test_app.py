@@ -1,0 +1,327 @@
+"""The dashboard, run headless with Streamlit's AppTest over a store in a temporary folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import EXTRACTOR_VERSION
+from analytics.records import Mention, Meta, Problem, Report
+from analytics.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+PAGES = {
+    "pages/corpus.py": "语料库",
+    "pages/metrics.py": "指标",
+    "pages/problems.py": "问题",
+    "pages/keywords.py": "关键词",
+    "pages/compare.py": "对比",
+    "pages/report.py": "报告",
+}
+SCRIPT = "<script>window.__pwned = 1</script>"
+
+
+def build_report(
+    unit: str,
+    year: int | None,
+    figures: list[tuple[str, int, str]],
+    problems: list[tuple[str, tuple[str, ...]]],
+    *,
+    unit_type: str = "agency",
+    extra: str = "",
+) -> Report:
+    """A report whose text holds every figure's phrase and every problem item at its span."""
+    text = f"{unit}党组织书记抓基层党建工作述职报告\n一、履行职责情况\n"
+    mentions = []
+    for metric, value, phrase in figures:
+        start = len(text) + phrase.index(str(value))
+        mentions.append(
+            Mention(metric, value, False, phrase[-1], phrase, start, start + len(str(value)) + 1)
+        )
+        text += phrase + "。"
+    text += extra + "\n二、存在问题\n"
+    items = []
+    for item, cats in problems:
+        items.append(Problem(item, cats, "problems", len(text), len(text) + len(item)))
+        text += item + "\n"
+    terms = (("党建", 12), ("党员", 9), (unit[:2], 5), ("学习", 4), ("组织", 3))
+    return Report(
+        report_id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        file=f"{year}_{unit}.txt",
+        format="txt",
+        text=text,
+        meta=Meta(unit=unit, unit_type=unit_type, year=year),
+        mentions=tuple(mentions),
+        problems=tuple(items),
+        term_counts=terms,
+    )
+
+
+REPORTS = [
+    build_report(
+        "市体育局",
+        2022,
+        [("party_members", 40, "现有党员40名"), ("members_admitted", 2, "发展党员2名")],
+        [("一是党建活动创新不足，基层组织生活不够丰富，方法单一。", ("innovation", "org_life"))],
+    ),
+    build_report(
+        "市体育局",
+        2023,
+        [("party_members", 50, "现有党员50名"), ("members_admitted", 4, "发展党员4名")],
+        [("一是党建活动创新不足，基层组织生活不够丰富，方法比较单一。", ("innovation",))],
+        extra=SCRIPT + '<img src=x onerror="window.__pwned=2">',
+    ),
+    build_report(
+        "区统计局",
+        2023,
+        [("members_admitted", 6, "发展党员6名"), ("party_lectures", 3, "上党课3场")],
+        [("一是理论学习不够深入，学用结合不紧密。", ("theory_study",))],
+    ),
+    build_report(
+        "某镇党委",
+        2023,
+        [("members_admitted", 9, "发展党员9名"), ("theme_party_days", 12, "开展主题党日活动12次")],
+        [("一是责任落实不到位，压力传导层层递减。", ("responsibility",))],
+        unit_type="township",
+    ),
+]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    store = Store.open(folder)
+    try:
+        for report in REPORTS:
+            store.add_report(report, extractor_version=EXTRACTOR_VERSION)
+        store.set_setting("samples_loaded", "1")
+    finally:
+        store.close()
+    monkeypatch.setenv("PARTY_REPORTS_DATA_DIR", str(folder))
+    monkeypatch.delenv("PARTY_REPORTS_PASSWORD", raising=False)
+    return folder
+
+
+def run(page: str | None = None, **query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [t.value for t in at.title] + [m.value for m in at.markdown]
+    parts += [str(x.value) for x in (*at.info, *at.success, *at.warning, *at.error)]
+    parts += [s.value for s in at.subheader]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(("page", "title"), PAGES.items())
+def test_every_page_runs_and_shows_its_chinese_title(
+    data_dir: Path, page: str, title: str
+) -> None:
+    at = run(page)
+    assert any(title in t.value for t in at.title)
+    assert not at.error
+
+
+def test_the_sidebar_filter_changes_the_table(data_dir: Path) -> None:
+    at = run()
+    assert set(at.data_editor[0].value["unit"]) == {"市体育局", "区统计局", "某镇党委"}
+    at.multiselect(key="filter_types").set_value(["township"]).run()
+    assert set(at.data_editor[0].value["unit"]) == {"某镇党委"}
+    assert at.query_params["type"] == "township"  # the view can be bookmarked
+
+
+def test_the_filter_set_on_one_page_applies_on_the_next(data_dir: Path) -> None:
+    at = run()
+    at.multiselect(key="filter_units").set_value(["区统计局"]).run()
+    at.switch_page("pages/metrics.py").run()
+    assert set(at.dataframe[0].value["单位"]) == {"区统计局"}
+
+
+def test_a_bookmarked_url_opens_the_same_filter(data_dir: Path) -> None:
+    at = run("pages/metrics.py", unit=["市体育局", "区统计局"], **{"from": "2023", "to": "2023"})
+    table = at.dataframe[0].value
+    assert set(table["单位"]) == {"市体育局", "区统计局"}
+    assert set(table["年度"]) == {2023}
+    assert sorted(at.session_state["filter_units"]) == ["区统计局", "市体育局"]
+
+
+def test_an_empty_filter_says_so_instead_of_drawing(data_dir: Path) -> None:
+    at = run("pages/metrics.py", type="township", **{"from": "2022", "to": "2022"})
+    assert not at.dataframe
+    assert at.info and "没有" in at.info[0].value
+
+
+@pytest.mark.parametrize("page", ["pages/problems.py", "pages/compare.py", "pages/report.py"])
+def test_other_pages_also_explain_an_empty_filter(data_dir: Path, page: str) -> None:
+    at = run(page, type="township", **{"from": "2022", "to": "2022"})
+    assert at.info and "筛选" in at.info[0].value
+
+
+def test_the_metrics_page_draws_bar_line_and_heatmap_with_evidence(data_dir: Path) -> None:
+    at = run("pages/metrics.py")
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    bar = json.loads(charts[0].proto.spec)["data"][0]
+    assert any("发展党员6名" in str(c) for c in bar["customdata"])  # evidence shown on hover
+
+
+def test_per_100_members_keeps_only_reports_with_a_member_count(data_dir: Path) -> None:
+    at = run("pages/metrics.py")
+    at.toggle(key="per_100").set_value(True).run()
+    table = at.dataframe[0].value
+    assert set(table["单位"]) == {"市体育局"}
+    assert sorted(table["发展党员"].tolist()) == [5.0, 8.0]
+
+
+def test_a_metadata_correction_reaches_the_metrics_table(data_dir: Path) -> None:
+    at = run()
+    editor = at.data_editor[0]
+    row = list(editor.value["unit"]).index("区统计局")
+    at.session_state[editor.key] = {
+        "edited_rows": {row: {"unit": "区统计局机关党委"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert any("已保存" in s.value for s in at.success)
+    at.switch_page("pages/metrics.py").run()
+    assert "区统计局机关党委" in set(at.dataframe[0].value["单位"])
+    assert "区统计局" not in set(at.dataframe[0].value["单位"])
+
+
+def test_reports_to_review_are_flagged_on_the_corpus_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "review"
+    store = Store.open(folder)
+    store.add_report(
+        build_report("未识别单位", None, [], [], unit_type="other"),
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    store.set_setting("samples_loaded", "1")
+    store.close()
+    monkeypatch.setenv("PARTY_REPORTS_DATA_DIR", str(folder))
+    at = run()
+    assert any("未识别" in w.value for w in at.warning)
+    assert at.data_editor[0].value["needs_review"].iloc[0] == "⚠ 待核实"
+
+
+GBK_REPORT = (
+    "2024_区审计局_王五.txt",
+    "区审计局党组书记抓基层党建工作述职报告\n一、履行职责情况\n全年发展党员3名，召开支委会12次。\n"
+    "二、存在的问题\n一是党建工作创新不足，方法单一。\n二是理论学习不够深入。\n",
+)
+
+
+def test_an_upload_adds_a_report_and_a_second_upload_is_a_duplicate(data_dir: Path) -> None:
+    name, text = GBK_REPORT
+    at = run()
+    at.file_uploader[0].upload(name, text.encode("gbk"), "text/plain").run()
+    assert not at.exception
+    assert "已添加" in _texts(at)
+    assert "区审计局" in set(at.data_editor[0].value["unit"])
+    at.file_uploader[0].upload(name, text.encode("gbk"), "text/plain").run()
+    assert "重复" in _texts(at)
+
+
+def test_a_refused_upload_says_why(data_dir: Path) -> None:
+    at = run()
+    at.file_uploader[0].upload("旧格式.docx", b"\xd0\xcf\x11\xe0not a docx", "application/msword")
+    at.run()
+    assert "未导入" in _texts(at)
+    results = next(d.value for d in at.dataframe if "说明" in d.value.columns)
+    assert results["说明"].iloc[0]
+
+
+def test_deleting_a_report_removes_it(data_dir: Path) -> None:
+    at = run()
+    before = len(at.data_editor[0].value)
+    victim = at.data_editor[0].value["report_id"].iloc[0]
+    at.selectbox(key="delete-pick").set_value(victim)
+    at.checkbox(key="delete-sure").check().run()
+    at.button(key="delete-go").click().run()
+    assert not at.exception
+    assert len(at.data_editor[0].value) == before - 1
+    assert any("已删除" in s.value for s in at.success)
+    assert victim not in set(at.data_editor[0].value["report_id"])
+
+
+def test_the_compare_page_shows_one_column_per_chosen_unit(data_dir: Path) -> None:
+    at = run("pages/compare.py")
+    at.multiselect(key="compare_units").set_value(["市体育局", "区统计局", "某镇党委"]).run()
+    assert not at.exception
+    headers = [s.value for s in at.subheader]
+    assert {"市体育局", "区统计局", "某镇党委"} <= set(headers)
+    unit_columns = [
+        c for c in at.columns if any(s.value in {"市体育局", "区统计局", "某镇党委"} for s in c.subheader)
+    ]
+    assert len(unit_columns) == 3
+    deltas = {m.label: m.delta for m in unit_columns[2].metric}
+    assert deltas["发展党员"] == "+4.5"  # 9 − mean(3 = 市体育局's yearly mean, 6)
+
+
+def test_the_problems_page_marks_units_whose_problems_repeat(data_dir: Path) -> None:
+    at = run("pages/problems.py")
+    summary = at.dataframe[0].value
+    assert list(summary["单位"]) == ["市体育局"]
+    assert "创新不足" in summary["连续出现的问题类别"].iloc[0]
+    assert summary["雷同表述条数"].iloc[0] == 1
+
+
+def test_the_report_page_shows_markup_in_a_report_as_text(data_dir: Path) -> None:
+    target = next(r for r in REPORTS if SCRIPT in r.text)
+    at = run("pages/report.py", report=target.report_id)
+    assert at.selectbox(key="report_pick").value == target.report_id
+    body = next(h.proto.body for h in at.get("html") if "report-text" in h.proto.body)
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in body
+    assert "<script" not in body and "<img" not in body
+    assert body.count("<mark") == 2
+
+
+def test_the_keywords_page_searches_in_context(data_dir: Path) -> None:
+    at = run("pages/keywords.py")
+    at.text_input(key="kwic_query").input("创新不足").run()
+    assert not at.exception
+    found = next(d.value for d in at.dataframe if "检索词" in d.value.columns)
+    assert set(found["检索词"]) == {"创新不足"}
+    assert len(found) == 2
+
+
+def test_an_access_password_guards_every_page(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARTY_REPORTS_PASSWORD", "党建2024")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.data_editor and any("党建述职报告分析" in t.value for t in at.title)
+    at.text_input[0].input("错误密码")
+    at.button[0].click().run()
+    assert at.error and not at.data_editor
+    at.text_input[0].input("党建2024")
+    at.button[0].click().run()
+    assert at.data_editor
+
+
+def test_samples_are_loaded_on_first_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    samples = ROOT / "sample_reports"
+    if not any(samples.glob("*.*")):
+        pytest.skip("sample_reports/ holds no reports yet")
+    monkeypatch.setenv("PARTY_REPORTS_DATA_DIR", str(tmp_path / "fresh"))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert at.data_editor and len(at.data_editor[0].value) > 0
+    store = Store.open(tmp_path / "fresh")
+    try:
+        assert store.get_setting("samples_loaded") is not None
+    finally:
+        store.close()

@@ -1,0 +1,124 @@
+"""charts: the plotly figures show the right numbers, Chinese titles and the evidence on hover."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics import charts, views
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("发展党员3名", 28, "发展党员3名"),
+        ("一二三四五六", 4, "一二三四<br>五六"),
+        ("2022年：讲党课4次\n2023年：讲党课5次", 28, "2022年：讲党课4次<br>2023年：讲党课5次"),
+        ("<b>粗体</b>", 28, "&lt;b&gt;粗体&lt;/b&gt;"),
+        (None, 28, ""),
+    ],
+)
+def test_wrap_makes_evidence_fit_a_hover_box(text: str | None, width: int, expected: str) -> None:
+    assert charts.wrap(text, width) == expected
+
+
+def test_wrap_cuts_very_long_evidence() -> None:
+    out = charts.wrap("党" * 2000, 50, limit=100)
+    assert out.endswith("…") and out.count("党") == 100
+
+
+SUMMARY = pd.DataFrame(
+    {
+        "unit": ["区统计局", "市体育局"],
+        "value": [6.0, 3.0],
+        "reports": [1, 2],
+        "evidence": ["2023年：发展党员6名", "2022年：发展党员2名\n2023年：发展党员4名"],
+    }
+)
+
+
+def test_bar_by_unit_shows_values_and_the_sentence_on_hover() -> None:
+    fig = charts.bar_by_unit(SUMMARY, metric_label="发展党员", title="各单位发展党员")
+    bar = fig.data[0]
+    assert list(bar.y) == ["市体育局", "区统计局"]  # smallest at the bottom
+    assert list(bar.x) == [3.0, 6.0]
+    assert bar.customdata[0][0] == "2022年：发展党员2名<br>2023年：发展党员4名"
+    assert "%{customdata[0]}" in bar.hovertemplate and "发展党员" in bar.hovertemplate
+    assert fig.layout.title.text == "各单位发展党员"
+
+
+def test_line_by_year_draws_one_line_per_unit() -> None:
+    series = pd.DataFrame(
+        {
+            "series": ["市体育局", "市体育局", "区统计局"],
+            "year": pd.array([2022, 2023, 2023], dtype="Int64"),
+            "value": [2, 4, 6],
+            "evidence": ["发展党员2名", "发展党员4名", "发展党员6名"],
+        }
+    )
+    fig = charts.line_by_year(series, metric_label="发展党员", title="发展党员逐年变化")
+    lines = {t.name: (list(t.x), list(t.y)) for t in fig.data}
+    assert lines == {"市体育局": ([2022, 2023], [2, 4]), "区统计局": ([2023], [6])}
+    assert fig.layout.xaxis.title.text == "年度"
+
+
+def test_metric_heatmap_carries_the_evidence_of_every_cell() -> None:
+    values = pd.DataFrame(
+        {"发展党员": [2.0, 6.0], "党课": [4.0, None]}, index=["市体育局", "区统计局"]
+    )
+    evidence = pd.DataFrame(
+        {"发展党员": ["发展党员2名", "发展党员6名"], "党课": ["讲党课4次", ""]},
+        index=values.index,
+    )
+    fig = charts.metric_heatmap(values, evidence, title="单位 × 指标热力图")
+    heat = fig.data[0]
+    assert list(heat.x) == ["发展党员", "党课"] and list(heat.y) == ["市体育局", "区统计局"]
+    assert heat.customdata[1][0] == "发展党员6名"
+    assert "%{customdata}" in heat.hovertemplate
+
+
+def test_category_heatmap_marks_units_whose_problems_repeat() -> None:
+    matrix = pd.DataFrame({"创新不足": [2, 0]}, index=["市体育局", "区统计局"])
+    fig = charts.category_heatmap(matrix, title="单位 × 问题类别", marked={"市体育局"})
+    assert list(fig.data[0].y) == [f"市体育局{charts.REPEAT_MARK}", "区统计局"]
+
+
+@pytest.mark.parametrize(
+    ("by", "label", "orientation"), [("unit", "单位", "h"), ("year", "年度", "v")]
+)
+def test_category_bars_stack_one_trace_per_category(by: str, label: str, orientation: str) -> None:
+    counts = pd.DataFrame(
+        {
+            by: ["市体育局", "区统计局"] if by == "unit" else [2022, 2023],
+            "category": ["创新不足", "创新不足"],
+            "count": [2, 1],
+        }
+    )
+    fig = charts.category_bars(counts, by=by, by_label=label, title="问题类别")
+    assert [t.name for t in fig.data] == ["创新不足"]
+    assert fig.data[0].orientation == orientation
+    assert fig.layout.barmode == "stack"
+
+
+def test_radar_closes_each_unit_polygon_and_shows_raw_values() -> None:
+    table = pd.DataFrame({"甲单位": [4.0, 10.0], "乙单位": [6.0, None]}, index=["发展党员", "党课"])
+    fig = charts.radar(views.normalise_rows(table), table, title="指标雷达图")
+    first = fig.data[0]
+    assert first.name == "甲单位"
+    assert list(first.theta) == ["发展党员", "党课", "发展党员"]
+    assert list(first.customdata) == ["4", "10", "4"]
+    assert list(fig.data[1].customdata) == ["6", "—", "6"]
+
+
+def test_grouped_bars_and_terms_bar() -> None:
+    table = pd.DataFrame({"甲单位": [2, 0], "乙单位": [1, 3]}, index=["创新不足", "责任落实"])
+    fig = charts.grouped_bars(table, title="各单位问题类别条数", value_label="问题条数")
+    assert [t.name for t in fig.data] == ["甲单位", "乙单位"] and fig.layout.barmode == "group"
+    terms = pd.DataFrame({"term": ["党建", "党员"], "count": [31, 27]})
+    bars = charts.terms_bar(terms, title="高频词").data[0]
+    assert list(bars.y) == ["党员", "党建"]
+
+
+def test_titles_of_user_strings_are_escaped() -> None:
+    fig = charts.terms_bar(pd.DataFrame({"term": ["党建"], "count": [1]}), title="<img src=x>")
+    assert fig.layout.title.text == "&lt;img src=x&gt;"

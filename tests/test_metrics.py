@@ -1,0 +1,380 @@
+"""Metric extraction (SPEC §3): Chinese report fragments → the figures a careful reader takes."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics import schema
+from analytics.metrics import extract_mentions
+from analytics.records import Mention, Report, Sections, Span
+
+Row = tuple[str, int | float, bool, str]
+
+
+def _found(text: str, sections: Sections | None = None) -> list[Row]:
+    return [
+        (m.metric, m.value, m.approx, m.unit_of_measure)
+        for m in extract_mentions(text, sections or Sections())
+    ]
+
+
+# --- Figures that must be found -----------------------------------------------------------------
+FOUND: list[tuple[str, list[Row]]] = [
+    # members_admitted
+    ("今年共发展党员3名。", [("members_admitted", 3, False, "名")]),
+    ("全年发展新党员5名，均为业务骨干。", [("members_admitted", 5, False, "名")]),
+    ("年内发展预备党员2名", [("members_admitted", 2, False, "名")]),
+    ("支部全年发展了4名新党员", [("members_admitted", 4, False, "名")]),
+    ("吸收3名优秀青年入党", [("members_admitted", 3, False, "名")]),
+    ("经支部大会讨论，2名同志被发展为预备党员", [("members_admitted", 2, False, "名")]),
+    ("发展两名预备党员", [("members_admitted", 2, False, "名")]),
+    ("接收预备党员3人", [("members_admitted", 3, False, "人")]),
+    ("全年新发展党员十二名", [("members_admitted", 12, False, "名")]),
+    ("发展党员 4 名", [("members_admitted", 4, False, "名")]),
+    ("发展党员４名", [("members_admitted", 4, False, "名")]),
+    (
+        "按程序发展正式党员4名，预备党员1名",
+        [("members_confirmed", 4, False, "名"), ("members_admitted", 1, False, "名")],
+    ),
+    ("2023年以来，支部发展党员3名", [("members_admitted", 3, False, "名")]),
+    ("全年累计发展党员6名", [("members_admitted", 6, False, "名")]),
+    # members_confirmed
+    ("预备党员按期转正6名", [("members_confirmed", 6, False, "名")]),
+    ("办理预备党员转正手续3人", [("members_confirmed", 3, False, "人")]),
+    ("5名预备党员按期转为正式党员", [("members_confirmed", 5, False, "名")]),
+    ("按期转正预备党员两名", [("members_confirmed", 2, False, "名")]),
+    # activists, development targets, applications
+    ("培养入党积极分子15名", [("activists", 15, False, "名")]),
+    ("确定入党积极分子4名", [("activists", 4, False, "名")]),
+    ("新培养12名入党积极分子", [("activists", 12, False, "名")]),
+    ("确定发展对象5名", [("development_targets", 5, False, "名")]),
+    ("将3名入党积极分子确定为发展对象", [("development_targets", 3, False, "名")]),
+    ("收到入党申请书12份", [("applications", 12, False, "份")]),
+    ("全年共有8名青年递交入党申请书", [("applications", 8, False, "名")]),
+    (
+        "全年收到入党申请书10份，确定积极分子6名，发展对象3名",
+        [
+            ("applications", 10, False, "份"),
+            ("activists", 6, False, "名"),
+            ("development_targets", 3, False, "名"),
+        ],
+    ),
+    # theory group and member study
+    ("党组理论学习中心组开展集中学习12次", [("theory_group_sessions", 12, False, "次")]),
+    ("局党委中心组专题学习10次", [("theory_group_sessions", 10, False, "次")]),
+    ("召开理论学习中心组学习会9场", [("theory_group_sessions", 9, False, "场")]),
+    ("全年开展党委理论学习中心组学习十二次", [("theory_group_sessions", 12, False, "次")]),
+    ("组织党员集中学习24次", [("member_study_sessions", 24, False, "次")]),
+    ("开展支部集体学习18次", [("member_study_sessions", 18, False, "次")]),
+    ("组织全体党员开展集中学习20余次", [("member_study_sessions", 20, True, "次")]),
+    (
+        "召开党委中心组学习会议8次，组织党员集体学习30次",
+        [("theory_group_sessions", 8, False, "次"), ("member_study_sessions", 30, False, "次")],
+    ),
+    # party lectures, theme party days
+    ("书记讲党课4次", [("party_lectures", 4, False, "次")]),
+    ("讲授专题党课3场", [("party_lectures", 3, False, "场")]),
+    ("为党员上了2次专题党课", [("party_lectures", 2, False, "次")]),
+    ("班子成员到联系点讲党课共6堂", [("party_lectures", 6, False, "堂")]),
+    ("开展主题党日活动12次", [("theme_party_days", 12, False, "次")]),
+    ("组织开展了十二次主题党日活动", [("theme_party_days", 12, False, "次")]),
+    # meetings
+    ("党组会议专题研究党建工作6次", [("party_building_meetings", 6, False, "次")]),
+    ("召开党建工作专题会议4次", [("party_building_meetings", 4, False, "次")]),
+    ("召开组织生活会2次", [("org_life_meetings", 2, False, "次")]),
+    ("全年召开专题组织生活会3场", [("org_life_meetings", 3, False, "场")]),
+    ("召开支委会12次", [("branch_committee_meetings", 12, False, "次")]),
+    ("全年召开支部委员会会议24次", [("branch_committee_meetings", 24, False, "次")]),
+    ("召开党员大会4次", [("member_assemblies", 4, False, "次")]),
+    ("支部党员大会全年召开5次", [("member_assemblies", 5, False, "次")]),
+    ("召开党员大会４次", [("member_assemblies", 4, False, "次")]),
+    ("专题研究党风廉政建设工作3次", [("integrity_meetings", 3, False, "次")]),
+    ("召开党风廉政建设专题会议2次", [("integrity_meetings", 2, False, "次")]),
+    ("召开廉政工作会议两次", [("integrity_meetings", 2, False, "次")]),
+    (
+        "召开支委会12次、党员大会4次，讲党课4次",
+        [
+            ("branch_committee_meetings", 12, False, "次"),
+            ("member_assemblies", 4, False, "次"),
+            ("party_lectures", 4, False, "次"),
+        ],
+    ),
+    (
+        "全年召开组织生活会2次，开展主题党日活动12次",
+        [("org_life_meetings", 2, False, "次"), ("theme_party_days", 12, False, "次")],
+    ),
+    (
+        "召开会议20次，其中支委会12次、党员大会4次",
+        [("branch_committee_meetings", 12, False, "次"), ("member_assemblies", 4, False, "次")],
+    ),
+    # talks
+    ("开展谈心谈话50余人次", [("talks", 50, True, "人次")]),
+    ("与党员干部谈心谈话120人次", [("talks", 120, False, "人次")]),
+    ("书记与班子成员谈心30次", [("talks", 30, False, "次")]),
+    ("开展谈心谈话约60人次", [("talks", 60, True, "人次")]),
+    # trainings
+    ("举办入党积极分子培训班2期", [("trainings", 2, False, "期")]),
+    ("培训党员干部300余人次", [("trainings", 300, True, "人次")]),
+    ("组织党务干部参加轮训45人", [("trainings", 45, False, "人")]),
+    ("共培训基层党员1.2万人次", [("trainings", 12000, False, "人次")]),
+    ("培训党员上千人次", [("trainings", 1000, True, "人次")]),
+    ("培训党员200人次以上", [("trainings", 200, True, "人次")]),
+    ("开展培训12期，其中党员300名", [("trainings", 12, False, "期")]),
+    # stocks: party members and branches
+    ("支部现有党员85名", [("party_members", 85, False, "名")]),
+    ("党委共有党员1,200名", [("party_members", 1200, False, "名")]),
+    ("现有在职党员46人", [("party_members", 46, False, "人")]),
+    ("现有85名党员", [("party_members", 85, False, "名")]),
+    ("共有正式党员478名，预备党员3名", [("party_members", 481, False, "名")]),
+    ("支部有正式党员40名，预备党员2名", [("party_members", 42, False, "名")]),
+    ("现有党员50名，其中预备党员2名", [("party_members", 50, False, "名")]),
+    ("下设党支部5个", [("branches", 5, False, "个")]),
+    ("下设3个党支部", [("branches", 3, False, "个")]),
+    (
+        "局党委下设基层党组织8个，党员210名",
+        [("branches", 8, False, "个"), ("party_members", 210, False, "名")],
+    ),
+    # community check-ins
+    ("42名在职党员全部到社区报到", [("community_checkins", 42, False, "名")]),
+    ("到居住地社区报到的在职党员36名", [("community_checkins", 36, False, "名")]),
+    ("我单位60名在职党员已到社区报到并认领服务岗位", [("community_checkins", 60, False, "名")]),
+    # volunteers
+    ("开展志愿服务活动30余次", [("volunteer_activities", 30, True, "次")]),
+    ("参与志愿服务1500人次", [("volunteer_activities", 1500, False, "人次")]),
+    ("组织党员开展了16场志愿服务", [("volunteer_activities", 16, False, "场")]),
+    ("开展志愿服务活动近百次", [("volunteer_activities", 100, True, "次")]),
+    # dues
+    ("全年收缴党费2.3万元", [("dues", 23000, False, "元")]),
+    ("缴纳党费12,680元", [("dues", 12680, False, "元")]),
+    ("党费收缴共计8600元", [("dues", 8600, False, "元")]),
+    ("按时足额交纳党费3.45万余元", [("dues", 34500, True, "元")]),
+    ("收缴党费1234.5元", [("dues", 1234.5, False, "元")]),
+    # publicity
+    ("编发党建工作简报12期", [("publicity_items", 12, False, "期")]),
+    ("在各类媒体发表宣传稿件35篇", [("publicity_items", 35, False, "篇")]),
+    ("公开党务信息86条", [("publicity_items", 86, False, "条")]),
+    ("撰写信息40余篇", [("publicity_items", 40, True, "篇")]),
+    ("通过公众号发布了120条信息", [("publicity_items", 120, False, "条")]),
+    # shortfalls stated in the problems section are still facts
+    ("全年仅讲党课2次，党员参与不够。", [("party_lectures", 2, False, "次")]),
+    ("组织生活会只召开了1次", [("org_life_meetings", 1, False, "次")]),
+]
+
+# --- Traps: numbers that are not metrics (SPEC §3 "NOT metrics") ---------------------------------
+NOTHING: list[str] = [
+    # years and dates
+    "2023年发展党员工作扎实推进",
+    "每月26日开展主题党日活动",
+    "1-12月党费已全额上缴",
+    "12月29日召开党员大会",
+    "于2023年3月召开组织生活会",
+    # ages and durations
+    "党员平均年龄43岁",
+    "每次党课不少于90分钟",
+    "参加培训共计24个学时",
+    "开展集中培训3天",
+    "志愿服务时长累计2000小时",
+    # percentages and ratios
+    "党员占职工总数的38%",
+    "按5:4:1比例发展党员",
+    "主题党日参与率达100%",
+    "党费收缴率100%",
+    # ordinals and names
+    "认真学习市第十三次党代会精神",
+    "深入学习党的二十大精神",
+    "庆祝建党100周年",
+    "召开第二次党员大会",
+    "开展“5.18”主题党日活动",
+    "区第五次党代会胜利召开",
+    "举办第3期入党积极分子培训班",
+    "第一次全体党员大会顺利召开",
+    # slogans and list counts
+    "坚决做到“两个维护”",
+    "树牢四个意识",
+    "聚焦五大任务",
+    "推行“3344”工作法",
+    "畅通12345热线",
+    "严格执行“525”发展党员程序",
+    "查摆5个方面突出问题",
+    "检视出三个方面四个问题",
+    "明确11项重点工作",
+    "坚持“成熟一个，发展一个”",
+    "教育引导党员在7个方面作表率",
+    "对发展党员实行一人一档",
+    "落实发展党员工作程序25个环节",
+    "开展“三会一课”48次",
+    "实施“1+3”党建品牌，打造“两学一做”学习教育常态化",
+    # norms and frequencies
+    "每季度召开1次党员大会",
+    "支委会每月不少于1次",
+    "要求书记每年至少讲1次党课",
+    "坚持一月一总结、一季一考核",
+    "主题党日每月开展1次",
+    "组织生活会原则上每年召开1次",
+    "原则上每两个月召开1次支委会",
+    "党员大会每季度召开一次",
+    "确保每个支部每年发展党员1名",
+    "每个支部发展党员1-2名",
+    "支部书记讲党课1次/季度",
+    # plans, quotas and forecasts
+    "计划发展党员24名",
+    "力争全年发展党员3名",
+    "预计年底转正预备党员2名",
+    "上级下达发展党员指导数20人",
+    "拟发展预备党员3名",
+    "明年将召开党员大会4次",
+    "下一步，计划开展主题党日活动12次",
+    "2024年力争培养入党积极分子10名",
+    "力争年内发展入党积极分子5名",
+    "目标是培养发展对象10名",
+    "拟召开党员大会2次",
+    "争取全年开展志愿服务20次",
+    "计划培训3至5期",
+    # cumulative figures over other periods, comparisons
+    "三年来共发展党员67名",
+    "2023年，支部继续做好发展工作。2014年以来累计发展党员45名",
+    "去年发展党员5名",
+    "党员人数比上年增加5名",
+    "近三年培养入党积极分子30名",
+    "党的十八大以来共发展党员120名",
+    "上年度召开支委会10次",
+    "往年每年发展党员2名左右",
+    "任现职以来讲党课12次",
+    "与去年相比，多开展主题党日活动3次",
+    "人均参加培训3次",
+    "平均每个支部发展党员2名",
+    # superior or wider scope
+    "全市共发展党员3200名",
+    "全县召开组织生活会860场",
+    "全区各级党组织共开展主题党日活动1200余次",
+    "全系统收缴党费56万元",
+    "全省培训党务干部2万人次",
+    "全旗发展党员260名",
+    # meetings about the report itself
+    "组织30名党员参加述职评议培训",
+    "召开述职评议会，12名支部书记现场述职",
+    # not the metric: money that is not dues, items that are not publicity
+    "为困难党员送去慰问金5000元",
+    "使用党费慰问困难党员12名，支出6000元",
+    "梳理问题清单15条",
+    "修订完善制度8项",
+    "组建党员志愿服务队3支",
+    "创建“最强党支部”3个",
+    "给予2名党员诫勉谈话",
+    "排名前3名",
+    # stocks are not flows
+    "有预备党员3名",
+    "其中预备党员2名",
+    # placeholders
+    "发展党员X名",
+    "召开支委会XX次",
+    "讲党课*次",
+    "收缴党费××元",
+    # combined counts are neither metric
+    "召开支委会和党员大会共16次",
+    "开展主题党日、志愿服务等活动36次",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND, ids=[t for t, _ in FOUND])
+def test_figures_are_found(text: str, expected: list[Row]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_numbers_that_are_not_metrics_yield_nothing(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_the_tables_have_enough_rows_and_half_are_traps() -> None:
+    assert len(FOUND) + len(NOTHING) >= 150
+    assert len(NOTHING) >= len(FOUND) * 0.9
+
+
+def test_every_metric_key_is_exercised() -> None:
+    seen = {row[0] for _, rows in FOUND for row in rows}
+    assert seen == set(schema.METRIC_KEYS)
+
+
+# --- Spans and evidence -------------------------------------------------------------------------
+LONG = (
+    "一年来，支部坚持把党的政治建设摆在首位，认真落实“三会一课”制度，"
+    "全年召开支委会12次、党员大会4次，书记讲党课3次，"
+    "组织党员深入社区开展志愿服务活动26次，参与群众满意度评价，"
+    "持续加强党员教育管理，扎实做好发展党员工作，严格程序发展党员2名，"
+    "按期转正预备党员1名，及时足额收缴党费1.5万元，各项工作取得了较好成效。\n"
+    "二、存在问题\n一是组织生活会只召开了1次。"
+)
+
+
+@pytest.mark.parametrize("text", [t for t, _ in FOUND] + [LONG])
+def test_span_is_the_figure_and_evidence_contains_it(text: str) -> None:
+    for m in extract_mentions(text, Sections()):
+        figure = text[m.start : m.end]
+        assert figure.endswith(m.unit_of_measure)
+        assert figure[0] not in "，、。；：,"
+        assert figure in m.evidence or text[m.start : m.end].split("，")[0] in m.evidence
+        assert len(m.evidence) <= 120
+
+
+def test_long_sentences_give_short_evidence_that_holds_the_figure() -> None:
+    mentions = extract_mentions(LONG, Sections())
+    assert [m.metric for m in mentions] == [
+        "branch_committee_meetings",
+        "member_assemblies",
+        "party_lectures",
+        "volunteer_activities",
+        "members_admitted",
+        "members_confirmed",
+        "dues",
+        "org_life_meetings",
+    ]
+    for m in mentions:
+        assert LONG[m.start : m.end] in m.evidence
+        assert len(m.evidence) <= 120
+    dues = mentions[6]
+    assert (LONG[dues.start : dues.end], dues.value) == ("1.5万元", 15000)
+
+
+def test_mentions_are_sorted_by_position() -> None:
+    starts = [m.start for m in extract_mentions(LONG, Sections())]
+    assert starts == sorted(starts)
+
+
+def test_integral_values_are_ints_and_others_floats() -> None:
+    values = {m.metric: m.value for m in extract_mentions(LONG, Sections())}
+    assert type(values["branch_committee_meetings"]) is int
+    assert type(values["dues"]) is int  # 1.5万元 → 15000
+    mentions = extract_mentions("收缴党费1234.5元", Sections())
+    assert type(mentions[0].value) is float
+
+
+# --- Sections: plans in the next-steps part ----------------------------------------------------
+def test_figures_in_next_steps_are_plans() -> None:
+    text = "一、工作情况\n发展党员3名。\n二、下一步工作打算\n发展党员5名，召开支委会12次。"
+    plans_at = text.index("二、下一步")
+    sections = Sections(next_steps=Span(plans_at, len(text)))
+    assert _found(text, sections) == [("members_admitted", 3, False, "名")]
+    # Without the split the plan figures read as facts: the clause has no plan cue.
+    assert len(_found(text)) == 3
+
+
+def test_problems_inside_a_combined_next_steps_heading_still_count() -> None:
+    text = "二、存在问题和下一步打算\n一是全年只讲党课2次。下一步，计划讲党课4次。"
+    start = text.index("一是")
+    sections = Sections(problems=Span(start, len(text)), next_steps=Span(start, len(text)))
+    assert _found(text, sections) == [("party_lectures", 2, False, "次")]
+
+
+def test_table_value_is_the_largest_figure_per_metric() -> None:
+    text = "全年发展党员3名。其中上半年发展党员1名。年底前又发展党员2名。"
+    report = _report(text, extract_mentions(text, Sections()))
+    assert report.metrics == {"members_admitted": 3}
+    assert len(report.mentions) == 3
+
+
+def _report(text: str, mentions: tuple[Mention, ...]) -> Report:
+    from analytics.records import Meta
+
+    return Report(report_id="x", file="x.txt", format="txt", text=text, meta=Meta(),
+                  mentions=mentions)

@@ -1,0 +1,267 @@
+"""The dashboard's data access: the store, frames cached by store revision, cached heavy views."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics import keywords, store, views
+from analytics.records import Report
+from analytics.views import Filters
+
+DATA_DIR_ENV = "PARTY_REPORTS_DATA_DIR"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = PROJECT_ROOT / "sample_reports"
+SAMPLES_SETTING = "samples_loaded"
+KWIC_LIMIT = 2000
+
+# Frames the store serves, by name (all with the columns named in ``schema``).
+TABLE_NAMES = ("reports", "mentions", "metrics", "problems", "problem_categories", "terms")
+
+
+def data_dir() -> Path:
+    """The data folder: $PARTY_REPORTS_DATA_DIR, else the per-user folder."""
+    configured = os.environ.get(DATA_DIR_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return store.default_data_dir(environ=dict(os.environ), platform=sys.platform, home=Path.home())
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> store.Store:
+    return store.Store.open(Path(path))
+
+
+def _path() -> str:
+    return str(data_dir())
+
+
+def get_store() -> store.Store:
+    """The store of the configured data folder, opened once per process."""
+    return _open_store(_path())
+
+
+def revision() -> int:
+    """The store's revision: bumped on every write, the key of every cached frame."""
+    return get_store().revision()
+
+
+def ensure_samples() -> int:
+    """On first start (empty store, samples never loaded) ingest sample_reports/; returns count."""
+    db = get_store()
+    if db.count() > 0 or db.get_setting(SAMPLES_SETTING) is not None:
+        return 0
+    added = 0
+    if SAMPLE_DIR.is_dir():
+        from analytics import corpus, ingest
+
+        sources, _errors = corpus.discover([SAMPLE_DIR])
+        with st.spinner("首次启动：正在导入示例报告……"):
+            results = ingest.ingest_sources(db, sources, workers=1)
+            added = sum(1 for r in getattr(results, "results", []) if r.status == "added")
+    db.set_setting(SAMPLES_SETTING, "1")
+    return added
+
+
+# --- frames ---------------------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _table(path: str, rev: int, name: str) -> pd.DataFrame:
+    frame: pd.DataFrame = getattr(_open_store(path), name)()
+    return frame
+
+
+def table(name: str) -> pd.DataFrame:
+    """One whole table of the store (shared, never to be changed in place)."""
+    return _table(_path(), revision(), name)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _filtered(path: str, rev: int, name: str, filters: tuple[Any, ...]) -> pd.DataFrame:
+    return views.apply_filters(_table(path, rev, name), Filters(*filters))
+
+
+def _key(filters: Filters) -> tuple[Any, ...]:
+    return (filters.years, filters.unit_types, filters.units)
+
+
+def filtered(name: str, filters: Filters) -> pd.DataFrame:
+    """One table restricted to the sidebar filters (shared, never to be changed in place)."""
+    return _filtered(_path(), revision(), name, _key(filters))
+
+
+def filtered_tables(filters: Filters) -> dict[str, pd.DataFrame]:
+    """Every table of the current filter, as users export them (Chinese headers)."""
+    terms = filtered("terms", filters)
+    top = terms.sort_values(["report_id", "count"], ascending=[True, False])
+    top = top.groupby("report_id", sort=False).head(50)
+    return {
+        "报告": views.for_display(filtered("reports", filters)),
+        "指标": views.for_display(filtered("metrics", filters)),
+        "指标原文": views.for_display(filtered("mentions", filters)),
+        "问题": views.for_display(filtered("problems", filters)),
+        "问题类别": views.for_display(filtered("problem_categories", filters)),
+        "关键词（每份前50）": views.for_display(top.reset_index(drop=True)),
+    }
+
+
+def workbook(filters: Filters) -> bytes:
+    """The .xlsx workbook of every table of the current filter."""
+    from analytics import export
+
+    return export.workbook_bytes(filtered_tables(filters))
+
+
+# --- cached views ---------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _repeats(path: str, rev: int, filters: tuple[Any, ...], threshold: float) -> pd.DataFrame:
+    return views.repeated_problems(_filtered(path, rev, "problems", filters), threshold=threshold)
+
+
+def repeated_problems(filters: Filters, *, threshold: float) -> pd.DataFrame:
+    """Problems repeated from one year to the next, per unit (cached)."""
+    return _repeats(_path(), revision(), _key(filters), threshold)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _top_terms(path: str, rev: int, filters: tuple[Any, ...], n: int) -> pd.DataFrame:
+    terms = _filtered(path, rev, "terms", filters)
+    top: pd.DataFrame = keywords.top_terms(terms, n=n)
+    return top
+
+
+def top_terms(filters: Filters, *, n: int) -> pd.DataFrame:
+    """The ``n`` most frequent terms of the filtered corpus: term, count."""
+    return _top_terms(_path(), revision(), _key(filters), n)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _distinctive(
+    path: str, rev: int, filters: tuple[Any, ...], column: str, value: Any, top: int
+) -> pd.DataFrame:
+    terms = _filtered(path, rev, "terms", filters)
+    out: pd.DataFrame = keywords.distinctive_terms(terms, column=column, value=value, top=top)
+    return out
+
+
+def distinctive_terms(filters: Filters, *, column: str, value: Any, top: int) -> pd.DataFrame:
+    """Terms over-used by one unit (or year) against the rest of the filtered corpus."""
+    return _distinctive(_path(), revision(), _key(filters), column, value, top)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cloud(frequencies: tuple[tuple[str, int], ...], width: int, height: int) -> bytes:
+    from analytics import cloud
+
+    return cloud.word_cloud_png(dict(frequencies), width=width, height=height)
+
+
+def word_cloud(top: pd.DataFrame, *, width: int = 900, height: int = 450) -> bytes:
+    """PNG of the word cloud of a term/count frame (cached by its content)."""
+    pairs = tuple((str(t), int(c)) for t, c in zip(top["term"], top["count"], strict=True))
+    return _cloud(pairs, width, height)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _texts(path: str, rev: int, ids: tuple[str, ...]) -> pd.DataFrame:
+    frame: pd.DataFrame = _open_store(path).texts(list(ids))
+    return frame
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _kwic(path: str, rev: int, ids: tuple[str, ...], query: str, regex: bool) -> pd.DataFrame:
+    found: pd.DataFrame = keywords.kwic(
+        _texts(path, rev, ids), query, width=30, regex=regex, limit=KWIC_LIMIT
+    )
+    return found
+
+
+def kwic(filters: Filters, query: str, *, regex: bool = False) -> pd.DataFrame:
+    """Every occurrence of ``query`` in the filtered reports, with its context."""
+    ids = tuple(sorted(filtered("reports", filters)["report_id"]))
+    return _kwic(_path(), revision(), ids, query, regex)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _report_text(path: str, rev: int, report_id: str) -> str:
+    text: str = _open_store(path).report_text(report_id)
+    return text
+
+
+def report_text(report_id: str) -> str:
+    """The full extracted text of one report."""
+    return _report_text(_path(), revision(), report_id)
+
+
+def report_rows(name: str, report_id: str) -> pd.DataFrame:
+    """The rows of one table that belong to one report."""
+    frame = table(name)
+    return frame[frame["report_id"] == report_id].reset_index(drop=True)
+
+
+# --- writes ---------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _tokenizer() -> Any:
+    from analytics.tokenize import load_tokenizer
+
+    return load_tokenizer()
+
+
+def ingest_files(
+    files: Sequence[tuple[str, bytes]], *, on_result: Callable[[int, Any], None] | None = None
+) -> list[Any]:
+    """Add uploaded files to the store, one by one; returns one IngestResult per file."""
+    from analytics import ingest
+
+    db = get_store()
+    tokenizer = _tokenizer()
+    results = []
+    for i, (name, data) in enumerate(files):
+        result = ingest.ingest_bytes(db, data, name, tokenizer=tokenizer)
+        results.append(result)
+        if on_result is not None:
+            on_result(i, result)
+    return results
+
+
+def correct_meta(changes: Sequence[tuple[str, dict[str, object]]]) -> int:
+    """Apply the user's metadata corrections; returns how many reports changed."""
+    db = get_store()
+    for report_id, fields in changes:
+        db.correct_meta(report_id, **fields)  # type: ignore[arg-type]
+    return len(changes)
+
+
+def delete_report(report_id: str) -> None:
+    """Remove one report and everything extracted from it."""
+    get_store().delete_report(report_id)
+
+
+def add_report(report: Report) -> None:
+    """Add an already analysed report (used by tests and benchmarks)."""
+    from analytics import EXTRACTOR_VERSION
+
+    get_store().add_report(report, extractor_version=EXTRACTOR_VERSION)
+
+
+def static_export_available() -> bool:
+    """Whether PNG/SVG export can run on this machine (checked once per process)."""
+    return _static_ok()
+
+
+@st.cache_resource(show_spinner=False)
+def _static_ok() -> bool:
+    from analytics import export
+
+    return bool(export.static_export_available())

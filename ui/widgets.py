@@ -1,0 +1,130 @@
+"""Reusable widgets: a chart with its download buttons, a table with its download buttons."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from analytics import views
+from ui import data
+
+NO_STATIC_EXPORT = (
+    "本机未找到 Chromium 浏览器，服务器无法生成 PNG/SVG 图片；"
+    "请用图表右上角工具栏中的相机按钮保存 PNG，或下载 HTML 交互图。"
+)
+_BAD_NAME = re.compile(r'[\\/:*?"<>|\[\]\s]+')
+
+_PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "locale": "zh-CN"}
+
+
+def _file_name(name: str) -> str:
+    return _BAD_NAME.sub("_", name).strip("_") or "导出"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _figure_html(fig_json: str) -> bytes:
+    from analytics import export
+
+    out = export.figure_html(pio.from_json(fig_json))
+    return out.encode("utf-8") if isinstance(out, str) else bytes(out)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _figure_image(fig_json: str, fmt: str) -> bytes:
+    from analytics import export
+
+    return bytes(export.figure_image(pio.from_json(fig_json), fmt=fmt))
+
+
+def chart(fig: go.Figure, *, name: str, key: str) -> None:
+    """Show a plotly figure with buttons to download it as HTML, PNG and SVG.
+
+    The files are made only when a button is clicked (and cached), never on a rerun.
+    """
+    config = {**_PLOTLY_CONFIG, "toImageButtonOptions": {"filename": _file_name(name)}}
+    st.plotly_chart(fig, key=f"chart-{key}", config=config, width="stretch")
+    base = _file_name(name)
+    cols = st.columns([1, 1, 1, 4])
+    cols[0].download_button(
+        "下载 HTML",
+        data=lambda: _figure_html(fig.to_json()),
+        file_name=f"{base}.html",
+        mime="text/html",
+        key=f"html-{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    if data.static_export_available():
+        for col, fmt, mime in ((cols[1], "png", "image/png"), (cols[2], "svg", "image/svg+xml")):
+            col.download_button(
+                f"下载 {fmt.upper()}",
+                data=lambda fmt=fmt: _figure_image(fig.to_json(), fmt),
+                file_name=f"{base}.{fmt}",
+                mime=mime,
+                key=f"{fmt}-{key}",
+                on_click="ignore",
+                icon=":material/image:",
+            )
+    else:
+        cols[3].caption(NO_STATIC_EXPORT)
+
+
+def downloads(shown: pd.DataFrame, *, name: str, key: str) -> None:
+    """CSV (UTF-8 with BOM, opens in Excel) and XLSX download buttons for a table as shown."""
+    from analytics import export
+
+    base = _file_name(name)
+    cols = st.columns([1, 1, 5])
+    cols[0].download_button(
+        "下载 CSV",
+        data=lambda: export.csv_bytes(shown),
+        file_name=f"{base}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    cols[1].download_button(
+        "下载 Excel",
+        data=lambda: export.xlsx_bytes(shown, sheet_name=base[:31]),
+        file_name=f"{base}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{key}",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    key: str,
+    display: bool = True,
+    index: bool = False,
+    height: int | None = None,
+    column_config: dict[str, Any] | None = None,
+) -> None:
+    """Show a table (keys as Chinese labels unless ``display`` is False) with its downloads."""
+    shown = views.for_display(frame) if display else frame
+    if index:
+        shown = shown.reset_index()
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=height if height is not None else "auto",
+        column_config=column_config,
+        key=f"table-{key}",
+    )
+    downloads(shown, name=name, key=key)
+
+
+def empty(message: str) -> None:
+    """The notice shown when the filter leaves nothing to show."""
+    st.info(message, icon=":material/filter_alt_off:")
