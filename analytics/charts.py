@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -53,7 +54,10 @@ def bar_by_unit(summary: pd.DataFrame, *, metric_label: str, title: str) -> go.F
     ``summary`` is ``views.unit_summary``: unit, value, reports, evidence.
     """
     frame = summary.sort_values("value", ascending=True)
-    custom = [[wrap(e), int(n)] for e, n in zip(frame["evidence"], frame["reports"], strict=True)]
+    custom = np.array(
+        [[wrap(e), int(n)] for e, n in zip(frame["evidence"], frame["reports"], strict=True)],
+        dtype=object,
+    )
     fig = go.Figure(
         go.Bar(
             x=frame["value"],
@@ -109,7 +113,9 @@ def line_by_year(series: pd.DataFrame, *, metric_label: str, title: str) -> go.F
 
 def metric_heatmap(values: pd.DataFrame, evidence: pd.DataFrame, *, title: str) -> go.Figure:
     """Unit × metric heatmap (``views.metric_matrix``); hover shows each cell's evidence."""
-    custom = [[wrap(e) for e in row] for row in evidence.to_numpy().tolist()]
+    custom = np.array(
+        [[wrap(e) for e in row] for row in evidence.to_numpy().tolist()], dtype=object
+    )
     fig = go.Figure(
         go.Heatmap(
             z=values.to_numpy(dtype="float64", na_value=float("nan")),

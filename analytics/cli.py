@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -102,7 +102,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
     if args.data_dir is not None:
         return Path(args.data_dir)
-    return store.default_data_dir(environ=dict(os.environ), platform=sys.platform, home=Path.home())
+    return store.default_data_dir(environ=args.environ, platform=sys.platform, home=Path.home())
 
 
 def run_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -166,10 +166,15 @@ _COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 some file refused, 2 usage)."""
+def main(argv: Sequence[str] | None = None, *, environ: Mapping[str, str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 some file refused, 2 usage).
+
+    ``environ`` is the process environment, passed in by the entry point (``__main__``) so that
+    nothing in the package reads it by itself; it supplies the data folder's default.
+    """
     parser = _build_parser()
     args = parser.parse_args(argv)  # exits with status 2 on a usage error
+    args.environ = dict(environ or {})
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2

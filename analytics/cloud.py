@@ -151,7 +151,8 @@ def word_cloud_png(
         image = cloud.generate_from_frequencies(words).to_image()
     except ValueError as err:
         raise ReportError(
-            f"无法绘制词云（{err}）：请检查背景颜色、配色名称和图片尺寸后再试。"
+            f"无法绘制词云：背景颜色“{background}”、配色“{colormap or '默认'}”或图片尺寸"
+            f" {width}×{height} 不可用，请换用常见颜色名（如 white）或更大的尺寸后再试。"
         ) from err
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

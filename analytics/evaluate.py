@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from analytics.errors import ReportError
-from analytics.records import Meta, Report
+from analytics.records import ManifestRow, Meta, Report
 
 META_CHECKS: tuple[str, ...] = ("unit", "unit_type", "year", "secretary")
 _TOLERANCE = 1e-6
@@ -275,7 +275,7 @@ def load_gold(gold_path: Path) -> dict[str, dict[str, Any]]:
     return reports
 
 
-Analyse = Callable[[Path, str], Report]
+Analyse = Callable[[Path, str, ManifestRow | None], Report]
 
 
 def _default_analyse() -> Analyse:
@@ -284,23 +284,36 @@ def _default_analyse() -> Analyse:
 
     tokenizer = load_tokenizer()
 
-    def analyse(path: Path, name: str) -> Report:
-        return pipeline.analyse_path(path, name=name, tokenizer=tokenizer)
+    def analyse(path: Path, name: str, manifest: ManifestRow | None) -> Report:
+        return pipeline.analyse_path(path, name=name, tokenizer=tokenizer, manifest=manifest)
 
     return analyse
 
 
+def _folder_manifest(folder: Path) -> dict[str, ManifestRow]:
+    from analytics import corpus
+
+    path = folder / corpus.MANIFEST_NAME
+    return corpus.read_manifest(path) if path.is_file() else {}
+
+
 def evaluate_folder(
-    gold_path: Path, folder: Path, *, analyse: Analyse | None = None
+    gold_path: Path,
+    folder: Path,
+    *,
+    analyse: Analyse | None = None,
+    use_manifest: bool = True,
 ) -> EvaluationResult:
     """Analyse every annotated file found in ``folder`` and score it against ``gold_path``.
 
-    ``analyse(path, name)`` defaults to the full pipeline (manifests are not applied: the
-    extraction itself is judged).
+    ``analyse(path, name, manifest_row)`` defaults to the full pipeline. The folder's
+    manifest.csv is applied as ``extract`` applies it (``use_manifest=False`` judges the
+    metadata found in file names and texts alone).
     """
     gold = load_gold(gold_path)
     if not folder.is_dir():
         raise ReportError("找不到报告文件夹，请检查路径。", file=str(folder.name or folder))
+    manifest = _folder_manifest(folder) if use_manifest else {}
     run = analyse
     predictions: dict[str, Prediction | ReportError] = {}
     for name in gold:
@@ -309,11 +322,18 @@ def evaluate_folder(
             continue
         if run is None:
             run = _default_analyse()
+        row = manifest.get(_manifest_key(name))
         try:
-            predictions[name] = Prediction.from_report(run(path, name))
+            predictions[name] = Prediction.from_report(run(path, name, row))
         except ReportError as err:
             predictions[name] = err
     return score_all(gold, predictions)
+
+
+def _manifest_key(name: str) -> str:
+    from analytics.corpus import manifest_key
+
+    return manifest_key(name)
 
 
 def _pct(value: float | None) -> str:

@@ -183,7 +183,13 @@ def static_export_available(*, browser_path: str | None = None) -> bool:
     if browser_path is not None:
         path = Path(browser_path)
         return path.is_file() and os.access(path, os.X_OK)
-    return any(shutil.which(name) for name in BROWSER_NAMES)
+    if any(shutil.which(name) for name in BROWSER_NAMES):
+        return True
+    # Chrome or Edge on Windows and macOS is rarely on PATH: ask the finder kaleido itself uses
+    # (registry and usual install folders; skip_local: never its own downloaded copy).
+    from choreographer.browsers.chromium import Chromium
+
+    return Chromium.find_browser(skip_local=True) is not None
 
 
 def figure_image(

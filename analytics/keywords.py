@@ -84,6 +84,7 @@ def distinctive_terms(
     value: object,
     top: int = 20,
     min_count: int = 2,
+    min_z: float | None = 0.0,
     alpha0: float = DEFAULT_ALPHA0,
 ) -> pd.DataFrame:
     """The terms that set one group (the rows where ``column == value``: a unit, a year, a unit
@@ -102,10 +103,11 @@ def distinctive_terms(
     ``z`` is positive for terms the group uses more than the rest, about 0 for terms used at the
     same rate everywhere, and shrinks towards 0 for rare terms (the prior). ``score`` is that
     z-score too (the ranking key); ``count`` and ``other_count`` are ``y`` and ``y'``. Terms
-    with ``count >= min_count`` are ranked by ``z`` descending (ties by term) and the first
-    ``top`` returned: the over-represented terms first, then (if fewer than ``top``) the neutral
-    ones with ``z`` near 0. When the group is the whole corpus there is no rest to compare
-    with and the result is empty. Vectorised: one pivot of the frame, no per-term Python loop.
+    with ``count >= min_count`` and ``z > min_z`` (by default: over-represented terms only;
+    ``min_z=None`` keeps every term, the under-used ones last) are ranked by ``z`` descending
+    (ties by term) and the first ``top`` returned. When the group is the whole corpus there is
+    no rest to compare with and the result is empty. Vectorised: one pivot of the frame, no
+    per-term Python loop.
     """
     _check_columns(terms, (column, "term", "count"), "关键词表")
     if alpha0 <= 0:
@@ -150,7 +152,10 @@ def distinctive_terms(
             "z": z,
         }
     )
-    out = out[out["count"] >= min_count]
+    keep = out["count"] >= min_count
+    if min_z is not None:
+        keep &= out["z"] > min_z
+    out = out[keep]
     out = out.sort_values(["z", "term"], ascending=[False, True], kind="stable")
     return out.head(max(top, 0)).reset_index(drop=True)
 

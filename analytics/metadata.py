@@ -65,15 +65,21 @@ _DATE_RE: Final = re.compile(
 )
 _FILE_YEAR_RE: Final = re.compile(r"(?<![0-9A-Za-z])((?:19|20)[0-9]{2})(?![0-9A-Za-z])")
 _FILE_YEAR_WORD_RE: Final = re.compile(r"(?:19|20)[0-9]{2}[ \t]*年?度?")
+_CONVENTIONAL_NAME_RE: Final = re.compile(r"^(?:19|20)[0-9]{2}_")
 _FILE_SPLIT_RE: Final = re.compile(r"[_\-－—–\s·,，、()（）\[\]【】+]+")
 _CJK_ONLY_RE: Final = re.compile(rf"[{_CJK}]+")
 _HAS_CJK_RE: Final = re.compile(rf"[{_CJK}]")
 _UNIT_TOKEN_RE: Final = re.compile(rf"[{_CJK}A-Za-z*＊（）()]+")
 # "柳河镇党委书记", "市体育局党组书记、局长": the unit before 书记.
-_BEFORE_SECRETARY_RE: Final = re.compile(rf"(?P<unit>[{_CJK}（）()]{{2,30}}?)(?:第一|副)?书记")
+_BEFORE_SECRETARY_RE: Final = re.compile(rf"(?P<unit>[{_CJK}]{{2,30}}?)(?:第一|副)?书记")
+# A title naming the unit before the year: "柳河镇2023年度抓基层党建工作述职报告".
+_TITLE_UNIT_RE: Final = re.compile(
+    rf"^(?:关于)?(?P<unit>[{_CJK}]{{2,30}}?)[（(]?(?:19|20)[0-9]{{2}}[ \t]*年度?[）)]?"
+    r"(?:党组织书记|书记)?(?:抓基层党建|抓党建|党建工作|基层党建|述职|工作总结)"
+)
 _UNIT_PREFIX_RE: Final = re.compile(r"^(?:中共|关于|(?:19|20)[0-9]{2}年?度?)+")
 _CPC_RE: Final = re.compile(
-    rf"中共(?P<unit>[{_CJK}]{{2,24}}?)(?P<kind>总支部委员会|支部委员会|委员会|党组|党工委)"
+    rf"中共(?P<unit>[{_CJK}]{{2,24}}?)(?P<kind>总支部委员会|支部委员会|工作委员会|委员会|党组|党工委)"
 )
 _REPORTER_RE: Final = re.compile(
     r"(?:述职人|汇报人|报告人)[ \t\u3000]*[：:][ \t\u3000]*(?P<rest>[^\n]+)"
@@ -174,7 +180,7 @@ def _clean_unit(candidate: str) -> str | None:
     unit = _UNIT_PREFIX_RE.sub("", candidate.strip(" \t\u3000：:，,、"))
     unit = unit.strip("（）()")
     core = strip_party_suffix(unit)
-    if len(unit) < 2 or unit in _GENERIC_UNITS or core in _GENERIC_UNITS or unit in _SUPERIORS:
+    if len(core) < 2 or unit in _GENERIC_UNITS or core in _GENERIC_UNITS or unit in _SUPERIORS:
         return None
     if core in _SUPERIORS:
         return None
@@ -216,11 +222,13 @@ def _name_at(line: str, pos: int) -> str | None:
 
 def _unit_and_name(line: str) -> tuple[str | None, str | None]:
     """From a title or byline: "石桥村党支部书记 王建国" → ("石桥村党支部", "王建国")."""
+    name: str | None = None
     for m in _BEFORE_SECRETARY_RE.finditer(line):
         unit = _clean_unit(m.group("unit"))
+        name = name or _name_at(line, m.end())
         if unit is not None:
-            return unit, _name_at(line, m.end())
-    return None, None
+            return unit, name
+    return None, name
 
 
 # --- file names -----------------------------------------------------------------------------------
@@ -353,6 +361,9 @@ def _byline(text: str) -> tuple[str | None, str | None]:
             continue
         if len(line) > 60:
             continue
+        if name is None and _is_name(line.replace(" ", "").replace("\u3000", "")):
+            name = line.replace(" ", "").replace("\u3000", "")
+            continue
         if "书记" in line:
             l_unit, l_name = _unit_and_name(line)
             unit = unit or l_unit
@@ -360,11 +371,19 @@ def _byline(text: str) -> tuple[str | None, str | None]:
         cpc = _CPC_RE.search(line)
         if cpc and unit is None:
             unit = _cpc_unit(cpc.group("unit"), cpc.group("kind"))
+        titled = _TITLE_UNIT_RE.search(line)
+        if titled and unit is None and unit_type_of(titled.group("unit")):
+            unit = _clean_unit(titled.group("unit"))
     return unit, name
 
 
 def _cpc_unit(base: str, kind: str) -> str | None:
-    suffix = {"总支部委员会": "党总支", "支部委员会": "党支部", "委员会": "党委"}.get(kind, kind)
+    suffix = {
+        "总支部委员会": "党总支",
+        "支部委员会": "党支部",
+        "工作委员会": "党工委",
+        "委员会": "党委",
+    }.get(kind, kind)
     return _clean_unit(base + suffix)
 
 
@@ -421,7 +440,7 @@ def _place_name(text: str, unit_type: str) -> str | None:
         cut = max((i for i, c in enumerate(name) if c in _STOP_NAME_CHARS), default=-1)
         name = name[cut + 1 :]
         full = name + m.group(2)
-        if len(name) < 2 or full in _GENERIC_PLACE_WORDS or name in _GENERIC_PLACE_WORDS:
+        if len(name) < 2 or {full, name} & (_GENERIC_PLACE_WORDS | _GENERIC_UNITS):
             continue
         counts[full] += 1
     ranked = counts.most_common(2)
@@ -455,6 +474,16 @@ def infer_meta(text: str, *, filename: str, manifest: ManifestRow | None = None)
     from_name = meta_from_filename(filename)
     from_text = meta_from_text(text)
     unit = _first(row.unit, from_name.unit, from_text.unit)
+    if (
+        not row.unit
+        and from_name.unit
+        and from_text.unit
+        and from_text.unit.startswith(from_name.unit)
+        and not _CONVENTIONAL_NAME_RE.match(PurePosixPath(filename.replace("\\", "/")).name)
+    ):
+        # A loose file name ("述职报告-石桥村-2022") names the unit the text names in full
+        # ("石桥村党支部书记"): the full name keeps the unit the same across its reports.
+        unit = from_text.unit
     unit_type = row.unit_type if row.unit_type in UNIT_TYPES else None
     if unit_type is None:
         named = unit_type_of(unit) if unit else None

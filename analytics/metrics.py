@@ -1,4 +1,4 @@
-"""Extract the SPEC §3 metrics of a report: every stated figure with its metric, evidence and span."""
+"""Extract the SPEC §3 metrics of a report: each stated figure with its evidence and span."""
 
 from __future__ import annotations
 
@@ -20,13 +20,26 @@ _FIG: Final = "\ue000"
 # One character of the same clause: not the figure, not a clause or sentence boundary.
 _SEG: Final = f"[^{_FIG}，,：:；;。！？!?\\n]"
 # Measure words, longest first; a measure word must not start another word (场所, 期间, 人员).
-_UNITS: Final = ("人次", "场次", "元", "名", "人", "次", "场", "期", "篇", "条", "份", "个", "堂", "则")
+_UNITS: Final = (
+    *("人次", "场次", "元", "名", "人", "次", "场"),
+    *("期", "篇", "条", "份", "个", "堂", "则"),
+)
 _NOT_A_WORD: Final = "所地景馆间限末刊望待例件款单称义额字素旦民员才士口群日性序数章幅"
 _CANDIDATE_RE: Final = re.compile(
     f"(?P<num>{NUMERAL})[ \u3000]?(?P<unit>{'|'.join(_UNITS)})(?![{_NOT_A_WORD}])"
 )
-_SENTENCE_END_RE: Final = re.compile(r"[。；;！？!?\n]")
+_SENTENCE_END_RE: Final = re.compile(r"[。；;！？!?]|\n")
 _CLAUSE_END_RE: Final = re.compile(r"[，,：:；;。！？!?\n]")
+# A line that is a heading or list item (一、 （二） 3. 一是), whatever its length.
+_HEADING_LINE_RE: Final = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
+    r"|[0-9]{1,2}[.．、](?![0-9])|[一二三四五六七八九十]是)"
+)
+_LINE_END_PUNCT: Final = "。；;！？!?：:"
+_WRAP_RE: Final = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
+_TITLE_RE: Final = re.compile(r"《[^》]*》")
+_SCOPE_OPENING = 8  # 全县召开…: a scope word this near the start of the sentence covers it
+_SHORT_LINE = 30  # a line this short without a sentence end is a heading or a title
 _CJK_RE: Final = re.compile(r"[\u4e00-\u9fff]")
 _YEAR_RE: Final = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
 _APPROX_BEFORE_RE: Final = re.compile(r"(?:约|近|大约|将近|接近|逾|超过|约有|近乎)$")
@@ -34,7 +47,7 @@ _APPROX_AFTER_RE: Final = re.compile(r"^(?:余|多|以上|左右|许)")
 _STOCK_FULL_RE: Final = re.compile(r"正式党员$")
 _STOCK_PROBATION_RE: Final = re.compile(r"^[，、,]\s*预备党员$")
 _FLOW_RE: Final = re.compile(r"发展(?!对象)|转正|吸收|接收|吸纳")
-_OPEN_CLOSE: Final = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"), ("‘", "’"), ("〈", "〉"))
+_OPEN_CLOSE: Final = tuple(zip("“《「『‘〈", "”》」』’〉", strict=True))
 
 _PRE_CHARS = 80  # context before the figure that rules see
 _SENTENCE_CHARS = 200  # sentence context for quotes, plans, periods and scope
@@ -53,12 +66,25 @@ class _Rule:
 
 
 @dataclass(frozen=True)
+class _UnitRules:
+    """The rules of the metrics that accept one measure word, by the context they read."""
+
+    local: tuple[_Rule, ...]  # the figure's own clause
+    wide: tuple[_Rule, ...]  # the sentence before the figure
+    carry: tuple[_Rule, ...]  # a cue in the clause before a total
+
+
+@dataclass(frozen=True)
 class _Config:
     """The compiled contents of resources/metrics.toml."""
 
-    rules: Mapping[str, tuple[_Rule, ...]]  # by measure word
+    rules: Mapping[str, _UnitRules]  # by measure word
+    any_rule: Mapping[str, re.Pattern[str]]  # by measure word: does any local rule match?
+    total: re.Pattern[str]  # a clause that states a total (共, 累计) may carry an earlier cue
     excludes: Mapping[str, re.Pattern[str]]  # by metric
     any_cue: re.Pattern[str]
+    named_cue: re.Pattern[str]  # every metric's cue, group ``m<i>`` for the i-th metric
+    metric_names: tuple[str, ...]
     plan: re.Pattern[str]
     actual: re.Pattern[str]
     norm: re.Pattern[str]
@@ -66,7 +92,11 @@ class _Config:
     other_period: re.Pattern[str]
     this_year: re.Pattern[str]
     since: re.Pattern[str]
+    year: re.Pattern[str]
     scope: re.Pattern[str]
+    scope_soft: re.Pattern[str]
+    lower_self: re.Pattern[str]
+    upper_self: re.Pattern[str]
     self_unit: re.Pattern[str]
     self_report: re.Pattern[str]
     near_before: re.Pattern[str]
@@ -86,35 +116,59 @@ def _load_config() -> dict[str, Any]:
 
 
 def _build_config(data: Mapping[str, Any]) -> _Config:
-    by_unit: dict[str, list[_Rule]] = {unit: [] for unit in _UNITS}
+    by_unit: dict[str, dict[str, list[_Rule]]] = {
+        unit: {"local": [], "wide": [], "carry": []} for unit in _UNITS
+    }
     excludes: dict[str, re.Pattern[str]] = {}
     cues: list[str] = []
+    named: list[str] = []
     metrics: Mapping[str, Any] = data["metrics"]
     unknown = set(metrics) - set(schema.METRIC_KEYS)
     if unknown:
         raise ValueError(f"metrics.toml names unknown metrics: {sorted(unknown)}")
     for order, (metric, spec) in enumerate(metrics.items()):
-        patterns: list[tuple[str, bool]] = []
+        patterns: list[tuple[str, str, bool]] = []  # (kind, pattern, strong)
         cue = spec.get("cue")
         if cue:
             cues.append(cue)
+            named.append(f"(?P<m{order}>{_expand(cue)})")
             if spec.get("before", -1) >= 0:
-                patterns.append((f"(?P<cue>{cue})(?:{{seg}}{{0,{spec['before']}}}?){{fig}}", False))
+                before = f"(?P<cue>{cue})(?:{{seg}}{{0,{spec['before']}}}?){{fig}}"
+                patterns.append(("local", before, False))
             if spec.get("after", -1) >= 0:
-                patterns.append((f"{{fig}}(?:{{seg}}{{0,{spec['after']}}}?)(?P<cue>{cue})", False))
-        patterns += [(p, False) for p in spec.get("extra", [])]
-        patterns += [(p, True) for p in spec.get("strong", [])]
-        for pattern, strong in patterns:
+                after = f"{{fig}}(?:{{seg}}{{0,{spec['after']}}}?)(?P<cue>{cue})"
+                patterns.append(("local", after, False))
+            if spec.get("carry", True):
+                patterns.append(("carry", f"(?P<cue>{cue}){data['carry']['pattern']}", False))
+        patterns += [("local", p, False) for p in spec.get("extra", [])]
+        patterns += [("local", p, True) for p in spec.get("strong", [])]
+        patterns += [("wide", p, False) for p in spec.get("wide", [])]
+        for kind, pattern, strong in patterns:
             rule = _Rule(metric, order, re.compile(_expand(pattern)), strong)
             for unit in spec["units"]:
-                by_unit[unit].append(rule)
+                by_unit[unit][kind].append(rule)
         if "exclude" in spec:
             excludes[metric] = re.compile(spec["exclude"])
     ex: Mapping[str, str] = data["exclusions"]
     return _Config(
-        rules={unit: tuple(rules) for unit, rules in by_unit.items()},
+        rules={
+            unit: _UnitRules(tuple(k["local"]), tuple(k["wide"]), tuple(k["carry"]))
+            for unit, k in by_unit.items()
+            if k["local"] or k["wide"] or k["carry"]
+        },
+        any_rule={
+            unit: re.compile(
+                "|".join(
+                    f"(?:{r.pattern.pattern.replace('(?P<cue>', '(?:')})" for r in k["local"]
+                )
+            )
+            for unit, k in by_unit.items()
+        },
+        total=re.compile(data["carry"]["total"]),
         excludes=excludes,
         any_cue=re.compile("(?:" + "|".join(_expand(c) for c in cues) + ")" + ex["list_join"]),
+        named_cue=re.compile("|".join(named)),
+        metric_names=tuple(metrics),
         plan=re.compile(ex["plan"]),
         actual=re.compile(ex["actual"]),
         norm=re.compile(ex["norm"]),
@@ -122,7 +176,11 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         other_period=re.compile(ex["other_period"]),
         this_year=re.compile(ex["this_year"]),
         since=re.compile(ex["since"]),
+        year=re.compile(ex["year"]),
         scope=re.compile(ex["scope"]),
+        scope_soft=re.compile(ex["scope_soft"]),
+        lower_self=re.compile(ex["lower_self"]),
+        upper_self=re.compile(ex["upper_self"]),
         self_unit=re.compile(ex["self_unit"]),
         self_report=re.compile(ex["self_report"]),
         near_before=re.compile(ex["near_before"]),
@@ -145,12 +203,21 @@ class _Candidate:
     num_text: str
     unit: str
     value: Number
-    approx: bool
+    approx_numeral: bool  # 三十余, 千余, 上百
     sentence_start: int
     sentence_end: int
     pre: str  # the sentence before the figure (at most _SENTENCE_CHARS)
     clause_pre: str  # the clause before the figure
     post: str  # the clause after the measure word (at most _POST_CHARS)
+
+
+def _approx(c: _Candidate) -> bool:
+    """余/多/几 in the numeral, 约/近 before it, 以上/左右 after its measure word."""
+    return (
+        c.approx_numeral
+        or bool(_APPROX_BEFORE_RE.search(c.pre))
+        or bool(_APPROX_AFTER_RE.search(c.post))
+    )
 
 
 def _last(pattern: re.Pattern[str], text: str) -> int:
@@ -164,10 +231,7 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
 def _in_quotes(pre: str) -> bool:
     if pre.count('"') % 2 == 1:
         return True
-    for opening, closing in _OPEN_CLOSE:
-        if pre.rfind(opening) > pre.rfind(closing):
-            return True
-    return False
+    return any(pre.rfind(opening) > pre.rfind(closing) for opening, closing in _OPEN_CLOSE)
 
 
 def _report_year(text: str) -> int | None:
@@ -178,7 +242,7 @@ def _report_year(text: str) -> int | None:
     return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
 
 
-def _excluded(c: _Candidate, year: int | None) -> bool:
+def _excluded(c: _Candidate, year: int | None, lower_level: bool) -> bool:
     """True when the figure is not a fact of this unit's year whatever it counts (SPEC §3)."""
     cfg = _CONFIG
     near = c.pre[-8:]
@@ -193,8 +257,8 @@ def _excluded(c: _Candidate, year: int | None) -> bool:
     plan = _last(cfg.plan, c.pre)
     if plan >= 0 and _last(cfg.actual, c.pre) < plan:
         return True
-    norm = _last(cfg.norm, c.pre)
-    if norm >= 0 and _last(cfg.norm_reset, c.pre) < norm:
+    norm = _last(cfg.norm, c.clause_pre)
+    if norm >= 0 and _last(cfg.norm_reset, c.clause_pre) < norm:
         return True
     if c.post.startswith("/") or c.post.startswith("每"):
         return True
@@ -202,21 +266,59 @@ def _excluded(c: _Candidate, year: int | None) -> bool:
     for match in cfg.since.finditer(c.pre):
         if year is None or int(match.group(1)) != year:
             period = max(period, match.end())
+    if year is not None and "年" in c.pre:
+        pre = _TITLE_RE.sub(_blank, c.pre) if "《" in c.pre else c.pre
+        for match in cfg.year.finditer(pre):
+            if int(match.group(1)) != year:
+                period = max(period, match.end())
     if period >= 0 and _last(cfg.this_year, c.pre) < period:
         return True
-    scope = _last(cfg.scope, c.pre)
-    return scope >= 0 and _last(cfg.self_unit, c.pre) < scope
+    return _wider_scope(c, cfg.scope) or (lower_level and _wider_scope(c, cfg.scope_soft))
 
 
-def _choose(c: _Candidate) -> str | None:
-    """The metric the figure counts: the strongest, then nearest cue around it."""
-    rules = _CONFIG.rules.get(c.unit, ())
-    if not rules:
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _wider_scope(c: _Candidate, scope: re.Pattern[str]) -> bool:
+    """全市共发展党员3200名: a total of a wider scope, named in the clause or opening the sentence."""
+    at = _last(scope, c.clause_pre)
+    if at >= 0:
+        return _last(_CONFIG.self_unit, c.clause_pre) < at
+    opening = c.pre[: _SCOPE_OPENING] if c.sentence_start + len(c.pre) == c.start else ""
+    at = _last(scope, opening)
+    return at >= 0 and _last(_CONFIG.self_unit, c.pre) < at
+
+
+def _is_lower_level(text: str) -> bool:
+    """A village or community report, for which 全镇/全街道 totals are a wider scope."""
+    cfg = _CONFIG
+    lower = len(cfg.lower_self.findall(text))
+    upper = len(cfg.upper_self.findall(text))
+    return lower > 0 and upper < 2
+
+
+def _respectively(c: _Candidate, ctx_pre: str) -> str | None:
+    """支委会、党员大会分别为12次、4次: the i-th figure after 分别 counts the i-th cue before it."""
+    pos = ctx_pre.rfind("分别")
+    head = ctx_pre[max(_last(_CLAUSE_END_RE, ctx_pre[:pos]), 0) : pos]
+    names = _CONFIG.metric_names
+    listed = [names[int(m.lastgroup[1:])] for m in _CONFIG.named_cue.finditer(head) if m.lastgroup]
+    index = len(_CANDIDATE_RE.findall(ctx_pre, pos))
+    if index >= len(listed):
         return None
-    ctx_pre = c.pre[-_PRE_CHARS:]
-    mark = len(ctx_pre)
-    ctx = ctx_pre + _FIG + c.post
-    clause = c.clause_pre + _FIG + c.post
+    metric = listed[index]
+    rules = _CONFIG.rules.get(c.unit)
+    accepted = rules is not None and any(rule.metric == metric for rule in rules.local)
+    return metric if accepted else None
+
+
+def _best(
+    rules: Sequence[_Rule], pre: str, c: _Candidate, clause: str
+) -> tuple[tuple[int, int, int, str, int], str] | None:
+    """The best rule match around the figure in ``pre + mark + post``, with the string searched."""
+    mark = len(pre)
+    ctx = pre + _FIG + c.post
     counted_noun = c.unit == "个" and bool(_CJK_RE.match(c.post))
     best: tuple[int, int, int, str, int] | None = None  # (weak, distance, order, metric, cue start)
     for rule in rules:
@@ -230,25 +332,77 @@ def _choose(c: _Candidate) -> str | None:
         exclude = _CONFIG.excludes.get(rule.metric)
         if exclude is not None and exclude.search(clause):
             continue
+        gap = ctx[mark + 1 : cue_start] if after else ctx[cue_end:mark]
+        if gap and _CANDIDATE_RE.search(gap):
+            continue  # another figure stands between: the cue is that figure's
         distance = cue_start - mark - 1 if after else mark - cue_end
         key = (0 if rule.strong else 1, distance, rule.order, rule.metric, cue_start)
         if best is None or key < best:
             best = key
-    if best is None:
+    return None if best is None else (best, pre)
+
+
+def _choose(c: _Candidate) -> str | None:
+    """The metric the figure counts: the strongest, then nearest cue around it."""
+    rules = _CONFIG.rules.get(c.unit)
+    if rules is None:
         return None
-    metric, cue_start = best[3], best[4]
-    if cue_start < mark:
+    wide_pre = c.pre[-_PRE_CHARS:]
+    if "分别" in wide_pre:
+        listed = _respectively(c, wide_pre)
+        if listed is not None:
+            return listed
+    local_pre = c.clause_pre[-_PRE_CHARS:]
+    clause = local_pre + _FIG + c.post
+    found = None
+    if _CONFIG.any_rule[c.unit].search(clause):
+        found = _best(rules.local, local_pre, c, clause)
+    if found is None and rules.wide:
+        found = _best(rules.wide, wide_pre, c, clause)
+    if found is None and rules.carry and _CONFIG.total.search(local_pre):
+        found = _best(rules.carry, wide_pre, c, clause)
+    if found is None:
+        return None
+    (_, _, _, metric, cue_start), pre = found
+    if cue_start < len(pre):
         # A breakdown after 其中 names its own cue; it never inherits the total's metric.
-        if _last(_CONFIG.breakdown, ctx_pre) > cue_start:
+        if _last(_CONFIG.breakdown, pre) > cue_start:
             return None
         # Two metrics counted together (支委会和党员大会共16次) are neither.
-        if _CONFIG.any_cue.search(ctx_pre[max(0, cue_start - 24) : cue_start]):
+        if _CONFIG.any_cue.search(pre[max(0, cue_start - 24) : cue_start]):
             return None
     return metric
 
 
+def _sentence_ends(text: str) -> list[int]:
+    """Positions that end a sentence: 。；！？ and the line breaks that are not mere wrapping.
+
+    PDF text wraps lines in mid-sentence (全年收缴党\n费10.2万元): a line break ends a sentence
+    only after a blank line, a heading or a short line, or before a heading line.
+    """
+    ends: list[int] = []
+    line_start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        pos = match.start()
+        if text[pos] != "\n":
+            ends.append(pos)
+            continue
+        line = text[line_start:pos].strip()
+        line_start = pos + 1
+        if (
+            not line
+            or line[-1] in _LINE_END_PUNCT
+            or len(line) <= _SHORT_LINE
+            or _HEADING_LINE_RE.match(line)
+            or _HEADING_LINE_RE.match(text, pos + 1)
+            or text.startswith("\n", pos + 1)
+        ):
+            ends.append(pos)
+    return ends
+
+
 def _candidates(text: str, sections: Sections) -> list[_Candidate]:
-    ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
+    ends = _sentence_ends(text)
     skip = sections.next_steps
     keep = sections.problems
     found: list[_Candidate] = []
@@ -259,7 +413,7 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
         if start > 0 and text[start - 1] == "第":
             continue
         try:
-            value, approx = parse_numeral(match.group("num"))
+            value, approx_numeral = parse_numeral(match.group("num"))
         except ValueError:
             continue
         if value <= 0:
@@ -269,15 +423,14 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
         sentence_end = ends[i] if i < len(ends) else len(text)
         pre = text[max(sentence_start, start - _SENTENCE_CHARS) : start]
         post = text[end : min(sentence_end, end + _POST_CHARS)]
+        if "\n" in pre:
+            pre = _WRAP_RE.sub("", pre)
+        if "\n" in post:
+            post = _WRAP_RE.sub("", post)
         clause_end = _CLAUSE_END_RE.search(post)
         if clause_end is not None:
             post = post[: clause_end.start()]
-        clause_pre = pre[_last(_CLAUSE_END_RE, pre) + 1 :] if pre else ""
-        approx = (
-            approx
-            or bool(_APPROX_BEFORE_RE.search(pre))
-            or bool(_APPROX_AFTER_RE.search(post))
-        )
+        clause_pre = pre[max(_last(_CLAUSE_END_RE, pre), 0) :]
         found.append(
             _Candidate(
                 start=start,
@@ -285,7 +438,7 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
                 num_text=match.group("num"),
                 unit=match.group("unit"),
                 value=value,
-                approx=approx,
+                approx_numeral=approx_numeral,
                 sentence_start=sentence_start,
                 sentence_end=sentence_end,
                 pre=pre,
@@ -296,10 +449,14 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
     return found
 
 
+def _unwrap(part: str) -> str:
+    return _WRAP_RE.sub("", part).strip() if "\n" in part else part.strip()
+
+
 def _evidence(text: str, c: _Candidate, end: int) -> str:
     """The sentence of the figure, cut to the clauses around it when it is long."""
     lo, hi = c.sentence_start, c.sentence_end
-    sentence = text[lo:hi].strip()
+    sentence = _unwrap(text[lo:hi])
     if len(sentence) <= _EVIDENCE_CHARS:
         return sentence
     cuts = [lo] + [m.end() for m in _CLAUSE_END_RE.finditer(text, lo, hi)] + [hi]
@@ -310,7 +467,7 @@ def _evidence(text: str, c: _Candidate, end: int) -> str:
         half = (_EVIDENCE_CHARS - (end - c.start)) // 2
         left = max(lo, c.start - half)
         right = min(hi, max(end, left + _EVIDENCE_CHARS))
-        return text[left:right].strip()
+        return _unwrap(text[left:right])
     while True:
         grown = False
         if i > 0 and right - cuts[i - 1] <= _EVIDENCE_CHARS:
@@ -323,7 +480,7 @@ def _evidence(text: str, c: _Candidate, end: int) -> str:
             grown = True
         if not grown:
             break
-    return text[left:right].strip().rstrip("，,：:；;")
+    return _unwrap(text[left:right]).rstrip("，,：:；;")
 
 
 def _stock_sum(text: str, found: Sequence[_Candidate], k: int) -> int | None:
@@ -346,23 +503,25 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
     problems section); plan, norm, period, scope and other exclusions apply everywhere.
     """
     found = _candidates(text, sections)
-    year = _report_year(text) if any("以来" in c.pre for c in found) else None
+    year = _report_year(text) if any(_YEAR_RE.search(c.pre) for c in found) else None
+    soft = _CONFIG.scope_soft
+    lower_level = any(soft.search(c.pre) for c in found) and _is_lower_level(text)
     mentions: list[Mention] = []
     consumed = -1
     for k, c in enumerate(found):
         if k <= consumed:
             continue
-        if _excluded(c, year):
-            continue
         partner = _stock_sum(text, found, k)
         if partner is not None:
+            if _excluded(c, year, lower_level):
+                continue
             other = found[partner]
             consumed = partner
             mentions.append(
                 Mention(
                     metric="party_members",
                     value=c.value + other.value,
-                    approx=c.approx or other.approx,
+                    approx=_approx(c) or _approx(other),
                     unit_of_measure=c.unit,
                     evidence=_evidence(text, c, other.end),
                     start=c.start,
@@ -371,13 +530,13 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
             )
             continue
         metric = _choose(c)
-        if metric is None:
+        if metric is None or _excluded(c, year, lower_level):
             continue
         mentions.append(
             Mention(
                 metric=metric,
                 value=c.value,
-                approx=c.approx,
+                approx=_approx(c),
                 unit_of_measure=c.unit,
                 evidence=_evidence(text, c, c.end),
                 start=c.start,
@@ -385,4 +544,3 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
             )
         )
     return tuple(sorted(mentions, key=lambda m: m.start))
-

@@ -1,9 +1,10 @@
-"""Find and parse the numbers of Chinese report text: Arabic digits (any width) and Chinese numerals."""
+"""Find and parse the numbers of Chinese report text: Arabic digits and Chinese numerals."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Final
 
@@ -35,12 +36,16 @@ ARABIC_NUMERAL: Final = (
 )
 # Not in the middle of another number, a code (G20, v1.2) or a run of numerals (三四名).
 NOT_AFTER: Final = r"(?<![0-9０-９.．A-Za-zＡ-Ｚａ-ｚ零〇一二两三四五六七八九十百千万亿])"
-NUMERAL: Final = f"{NOT_AFTER}(?:{ARABIC_NUMERAL}|{CHINESE_NUMERAL})"
+# The lookahead on the first character lets the regex engine skip other text quickly.
+_FIRST: Final = "(?=[0-9０-９零〇一二两三四五六七八九十百千万上近数几])"
+NUMERAL: Final = f"{_FIRST}{NOT_AFTER}(?:{ARABIC_NUMERAL}|{CHINESE_NUMERAL})"
 
 # find_numbers also reports a lone one-character Chinese numeral (一, 三) only before a measure
 # word, so that words like 统一 or 三会一课 do not read as numbers.
 _SINGLE_CN_RE: Final = re.compile(f"{_D}")
-_MEASURE_AHEAD_RE: Final = re.compile(r"[ \u3000]?[名人次场期篇条份个元项件位堂届批所家户年月日天岁周]")
+_MEASURE_AHEAD_RE: Final = re.compile(
+    r"[ \u3000]?[名人次场期篇条份个元项件位堂届批所家户年月日天岁周]"
+)
 _NUMBER_RE: Final = re.compile(NUMERAL)
 _ARABIC_RE: Final = re.compile(r"[0-9０-９]")
 _APPROX_BEFORE_RE: Final = re.compile(r"(?:约|近|大约|将近|接近|逾|超过|约有)$")
@@ -81,8 +86,9 @@ def _parse_chinese(core: str) -> Number:
     return _integral(float(value))
 
 
+@lru_cache(maxsize=4096)
 def parse_numeral(s: str) -> tuple[Number, bool]:
-    """The value of a numeral as written (``三十余``, ``2.3万``, ``1,200``) and whether it is approximate.
+    """A numeral's value (``三十余``, ``2.3万``, ``1,200``) and whether it is approximate.
 
     Raises ValueError when ``s`` is not a number.
     """
@@ -97,10 +103,12 @@ def parse_numeral(s: str) -> tuple[Number, bool]:
             multiplier = _MULTIPLIERS[core[-1]]
             core = core[:-1]
         try:
-            number = float(core) if "." in core else int(core)
-        except ValueError as exc:
+            number = Decimal(core) * multiplier
+        except InvalidOperation as exc:
             raise ValueError(f"not a number: {s!r}") from exc
-        return _integral(number * multiplier), approx
+        if number == number.to_integral_value():
+            return int(number), approx
+        return float(number), approx
     core = raw.lstrip("上近数几").rstrip("余多几")
     if not core:
         raise ValueError(f"not a number: {s!r}")
@@ -116,7 +124,7 @@ def parse_number(s: str) -> Number:
 
 
 def find_numbers(text: str) -> list[NumberSpan]:
-    """Every number written in ``text``, in order, as spans of the original text (never rewritten)."""
+    """Every number written in ``text``, in order, as spans of the text (never rewritten)."""
     spans: list[NumberSpan] = []
     for match in _NUMBER_RE.finditer(text):
         start, end = match.span()

@@ -46,15 +46,19 @@ _NUM_RE: Final = re.compile(
     r"(?P<label>[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[.．、](?![0-9０-９]))",
     re.MULTILINE,
 )
-_SENTENCE_RE: Final = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
-_PARAGRAPH_RE: Final = re.compile(r"[^\n]+")
+_SENTENCE_RE: Final = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+# A paragraph ends at a line break after a sentence end; other line breaks are wraps (PDF).
+_PARAGRAPH_RE: Final = re.compile(r"(?:[^\n]|\n(?<![。！？!?；;：:]\n)(?=[^\n]))+")
 # Characters stripped from both ends of an item.
 _STRIP_LEAD = " \t\u3000\n，,、：:；;。"
 _STRIP_TRAIL = " \t\u3000\n，,、：:；;。！!？?"
 # An introductory sentence: "本人还存在以下问题：", "产生上述问题的原因主要有：".
 _INTRO_RE: Final = re.compile(
     r"(?:如下|以下|主要(?:有|是|表现(?:在|为))|几个方面|几点|原因|问题|不足|差距)[^。！？!?]{0,6}[：:]\s*$"
-    r"|^[^。！？!?]{0,40}(?:存在|查摆|检视|剖析)[^。！？!?]{0,20}(?:问题|不足|差距)[^。！？!?]{0,10}[：:。]?\s*$"
+    r"|^[^。！？!?]{0,40}(?:存在|查摆|检视|剖析|梳理|自查|反思)[^。！？!?]{0,20}(?:问题|不足|差距)"
+    r"[^。！？!?]{0,10}[：:。]?\s*$"
+    r"|(?:以下|如下|几个方面|几点|[一二三四五六七八九两]个方面)[^。！？!?]{0,10}"
+    r"(?:问题|不足|差距|原因|短板)[^。！？!?]{0,4}[：:。]?\s*$"
 )
 # Inside a first item: the lead-in up to "主要是" / "主要表现在：".
 _LEAD_IN_RE: Final = re.compile(
@@ -99,9 +103,9 @@ def split_items(text: str, span: Span, headings: Sequence[Heading]) -> list[tupl
         marks = [(h.start, h.start + len(h.label)) for h in subs if h.level == top]
         blocked = [(h.start, h.end) for h in titles if h.start >= body_start]
         return _from_marks(text, body_start, span.end, marks, blocked)
-    for regex in (_SHI_RE, _NUM_RE):
+    for regex, least in ((_SHI_RE, 1), (_NUM_RE, 2)):
         marks = _marks(regex, text, body_start, span.end)
-        if len(marks) >= 2:
+        if len(marks) >= least:
             blocked = [(h.start, h.end) for h in titles if h.start >= body_start]
             return _from_marks(text, body_start, span.end, marks, blocked)
     blocked = [(h.start, h.end) for h in titles]

@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -81,7 +80,7 @@ _MSG_PDF_GARBLED = (
 
 # --- compiled patterns ----------------------------------------------------------------------------
 _CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_INVISIBLE = re.compile("[\x00\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+_INVISIBLE = re.compile("[\x00\ufeff\u200b-\u200f\u2060\u00ad]")
 _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _TRAILING_SPACE = re.compile("[ \t\u3000\u00a0]+$", re.MULTILINE)
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
@@ -111,6 +110,8 @@ _HEADING_START = re.compile(
 # A line ends a sentence when its last character (after closing quotes/brackets) is one of these.
 _SENTENCE_END = frozenset("。！？；：!?;:…")
 _CLOSERS = "”’」』）)】》\"'"
+# Punctuation that never opens a line in Chinese typesetting: a line starting with it continues.
+_NO_LINE_START = frozenset("，、。；：！？）》」』】”’…,.;:!?)")
 
 
 # ================================================================================================
@@ -189,7 +190,7 @@ def read_document(
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
         raise ReportError(_MSG_EMPTY, file=shown)
 
-    kind = _sniff(data)
+    kind = _sniff(data, pdf_extension=ext == ".pdf")
     if kind == "zip":
         return _finish(_read_docx(data, shown), "docx", None, shown)
     if kind == "pdf":
@@ -231,11 +232,13 @@ def _extension(name: str) -> str:
     return PurePosixPath(name.rstrip(" .")).suffix.lower()
 
 
-def _sniff(data: bytes) -> str:
+def _sniff(data: bytes, *, pdf_extension: bool) -> str:
     head = data[:1024]
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         return "zip"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF-"):
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF-") or (
+        pdf_extension and b"%PDF-" in head
+    ):
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
@@ -309,8 +312,6 @@ def _plausible(text: str, *, check_rare: bool) -> bool:
         return True  # whitespace only: reported as empty later
     if len(_CONTROL_CHARS.findall(sample)) > _MAX_CONTROL_SHARE * visible:
         return False
-    if any(unicodedata.category(ch) == "Cs" for ch in sample[:2000]):
-        return False
     if not check_rare:
         return True
     # A legacy double-byte codec or UTF-16 guessed wrong still decodes, into characters outside
@@ -361,7 +362,7 @@ def _check_zip(data: bytes, shown: str) -> zipfile.ZipFile:
     if total > _ZIP_MAX_TOTAL:
         raise ReportError(_MSG_ZIP_BOMB, file=shown)
     names = set(archive.namelist())
-    if "word/document.xml" not in names:
+    if "word/document.xml" not in names and not _declares_word_main(archive, names):
         if any(n.startswith("xl/") for n in names):
             raise ReportError(_MSG_EXCEL, file=shown)
         if any(n.startswith("ppt/") for n in names):
@@ -370,6 +371,18 @@ def _check_zip(data: bytes, shown: str) -> zipfile.ZipFile:
             raise ReportError(_MSG_DOCX_CORRUPT, file=shown)
         raise ReportError(_MSG_NOT_WORD_ZIP, file=shown)
     return archive
+
+
+def _declares_word_main(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """Whether [Content_Types].xml names a Word main part (stored under another name)."""
+    name = "[Content_Types].xml"
+    if name not in names or archive.getinfo(name).file_size > 1024 * 1024:
+        return False
+    try:
+        types = archive.read(name)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    return b"wordprocessingml.document.main+xml" in types
 
 
 def _read_docx(data: bytes, shown: str) -> str:
@@ -800,24 +813,30 @@ def join_pdf_lines(pages: Sequence[Sequence[PdfLine]]) -> str:
     """Rebuild paragraphs from a PDF's lines (given per page as (text, x0, x1)).
 
     Bare page numbers and headers/footers repeated on most pages are dropped. A line is joined to
-    the next without a space when it reaches the right margin, does not end a sentence (。！？；：)
-    and the next line does not start a heading (一、 （一） 1. 一是 …), so a sentence or a figure
-    broken across lines ("发展党员3" / "名") reads whole; other line ends stay paragraph breaks.
+    the next without a space when it is full (it reaches the right margin, or holds about as many
+    characters as the fullest lines, for PDFs whose glyph widths are wrong), does not end a
+    sentence (。！？；：) and the next line does not start a heading (一、 （一） 1. 一是 …); and
+    always when the next line opens with punctuation that cannot start a line (，、。）…). So a
+    sentence or a figure broken across lines ("发展党员3" / "名") reads whole, and other line ends
+    stay paragraph breaks.
     """
     kept = _drop_page_furniture(pages)
-    flat: list[PdfLine] = [line for page in kept for line in page]
-    if not flat:
+    lines = [
+        (cleaned, x1)
+        for text, _x0, x1 in (line for page in kept for line in page)
+        if (cleaned := _SPACE_BETWEEN_CJK.sub("", text.strip()))
+    ]
+    if not lines:
         return ""
-    right, char_width = _right_margin(flat)
+    right, char_width = _right_margin([line for page in kept for line in page])
+    full_length = _high(sorted(len(text) for text, _ in lines))
     out: list[str] = []
     current = ""
-    for i, (text, _x0, x1) in enumerate(flat):
-        text = _SPACE_BETWEEN_CJK.sub("", text.strip())
-        if not text:
-            continue
-        current = current + text if current else text
-        nxt = flat[i + 1][0].strip() if i + 1 < len(flat) else ""
-        if nxt and _continues(text, nxt, full=x1 >= right - 1.5 * char_width):
+    for i, (text, x1) in enumerate(lines):
+        current += text
+        nxt = lines[i + 1][0] if i + 1 < len(lines) else ""
+        full = x1 >= right - 1.5 * char_width or len(text) >= 0.92 * full_length
+        if nxt and (nxt[0] in _NO_LINE_START or _continues(text, nxt, full=full)):
             if _ASCII_LETTER.match(current[-1]) and _ASCII_LETTER.match(nxt[0]):
                 current += " "  # an English word wrapped to the next line
             continue
@@ -835,11 +854,14 @@ def _continues(line: str, nxt: str, *, full: bool) -> bool:
     return stripped[-1:] not in _SENTENCE_END
 
 
+def _high(values: Sequence[float]) -> float:
+    """The largest of a few sorted values, or a high percentile of many (ignoring overflows)."""
+    return values[-1] if len(values) < 20 else values[int(0.95 * (len(values) - 1))]
+
+
 def _right_margin(lines: Sequence[PdfLine]) -> tuple[float, float]:
-    """The text block's right edge (90th percentile of line ends) and a typical character width."""
-    ends = sorted(x1 for _, _, x1 in lines)
-    # the widest line, or with many lines a high percentile (a URL may overflow the margin)
-    right = ends[-1] if len(ends) < 20 else ends[int(0.95 * (len(ends) - 1))]
+    """The text block's right edge and a typical character width."""
+    right = _high(sorted(x1 for _, _, x1 in lines))
     widths = sorted((x1 - x0) / len(t) for t, x0, x1 in lines if len(t.strip()) >= 5 and x1 > x0)
     char_width = widths[len(widths) // 2] if widths else 10.0
     return right, char_width

@@ -53,6 +53,9 @@ _HEADING_CUES: Final[dict[str, re.Pattern[str]]] = {
     kind: _compile_any(_CUES["headings"][kind])
     for kind in (ACHIEVEMENTS, PROBLEMS, CAUSES, NEXT_STEPS, "next_steps_weak", "not_problems")
 }
+_TITLE_FILLER_RE: Final = _compile_any(_CUES["headings"]["problem_title_filler"])
+# A problems title may keep this many characters besides its cue and filler words.
+_MAX_PROBLEMS_TITLE_REST = 3
 _INLINE_CUES: Final[dict[str, re.Pattern[str]]] = {
     kind: _compile_sentence_start(_CUES["inline"][kind]) for kind in (PROBLEMS, CAUSES, NEXT_STEPS)
 }
@@ -109,7 +112,7 @@ def classify_title(title: str, *, after_problems: bool = False) -> tuple[str, ..
         found[kind] = m is not None
         if m:
             rest = rest[: m.start()] + "|" + rest[m.end() :]
-    found[PROBLEMS] = bool(_HEADING_CUES[PROBLEMS].search(rest.strip("|")))
+    found[PROBLEMS] = _names_problems_part(rest)
     if weak is not None and not (after_problems or found[PROBLEMS] or found[CAUSES]):
         found[NEXT_STEPS] = False
     kinds = [k for k in TAIL_KINDS if found[k]]
@@ -118,6 +121,15 @@ def classify_title(title: str, *, after_problems: bool = False) -> tuple[str, ..
     if _HEADING_CUES[ACHIEVEMENTS].search(title):
         return (ACHIEVEMENTS,)
     return ()
+
+
+def _names_problems_part(title: str) -> bool:
+    """True for "存在的主要问题", "本人抓党建工作存在的问题"; False for "意识形态工作存在短板"."""
+    cues = _HEADING_CUES[PROBLEMS]
+    if not cues.search(title):
+        return False
+    rest = _TITLE_FILLER_RE.sub("", cues.sub("", title))
+    return len(rest) <= _MAX_PROBLEMS_TITLE_REST
 
 
 def _runs(events: Sequence[tuple[int, str]], end: int) -> list[tuple[str, int, int]]:
@@ -162,7 +174,10 @@ def _heading_events(headings: Sequence[Heading]) -> list[tuple[int, str]]:
         seen_problems = seen_problems or PROBLEMS in kinds or CAUSES in kinds
         if kinds:
             events.append((h.start, kinds[0]))
-            tail_level = h.level if kinds[0] in TAIL_KINDS else None
+            if kinds[0] not in TAIL_KINDS:
+                tail_level = None
+            elif tail_level is None or h.level < tail_level:
+                tail_level = h.level
         elif tail_level is not None and h.level <= tail_level:
             # An unnamed heading at the same level after the problems part opens the next steps
             # ("三、强化理论武装，……" after "二、存在的问题").

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -171,7 +172,10 @@ _SQL_PROBLEMS: Final = (
     "SELECT rid, item, section, text, categories, span_start, span_end"
     " FROM problems ORDER BY rid, item"
 )
-_SQL_TERMS: Final = "SELECT rid, term, count FROM terms ORDER BY rid, seq"
+_SQL_TERMS: Final = "SELECT rid, term, count FROM terms WHERE seq < ? ORDER BY rid, seq"
+# The keyword sheet of all_tables: each report's most frequent terms (a workbook of every term
+# of 2,000 reports would be 600,000 rows and take half a minute to write).
+EXPORT_TOP_TERMS: Final = 50
 _SQL_TEXTS: Final = "SELECT r.id, r.file, x.text FROM reports AS r JOIN texts AS x ON x.rid = r.id"
 
 T = TypeVar("T")
@@ -198,39 +202,16 @@ def _now() -> str:
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
+    code = getattr(exc, "sqlite_errorcode", 0)
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _manifest_json(manifest: ManifestRow | None) -> str | None:
-    if manifest is None:
-        return None
-    return json.dumps(
-        {
-            "file": manifest.file,
-            "unit": manifest.unit,
-            "unit_type": manifest.unit_type,
-            "year": manifest.year,
-            "secretary": manifest.secretary,
-        },
-        ensure_ascii=False,
-    )
+    return None if manifest is None else json.dumps(asdict(manifest), ensure_ascii=False)
 
 
-def _manifest_row(data: str | None) -> ManifestRow | None:
-    if not data:
-        return None
-    row = json.loads(data)
-    return ManifestRow(
-        file=str(row.get("file") or ""),
-        unit=row.get("unit"),
-        unit_type=row.get("unit_type"),
-        year=row.get("year"),
-        secretary=row.get("secretary"),
-    )
+def _manifest_row(data: object) -> ManifestRow | None:
+    return ManifestRow(**json.loads(data)) if isinstance(data, str) and data else None
 
 
 def _frame(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pd.DataFrame:
@@ -628,7 +609,7 @@ class Store:
         return (
             str(file),
             Document(text=str(text), format=str(fmt)),
-            _manifest_row(manifest if isinstance(manifest, str) else None),
+            _manifest_row(manifest),
         )
 
     # --- tables ------------------------------------------------------------------------------
@@ -653,9 +634,13 @@ class Store:
         """One row per problem item and category (schema.PROBLEM_CATEGORY_ROWS)."""
         return tables.problem_categories_frame(self.problems())
 
-    def terms(self) -> pd.DataFrame:
-        """One row per report and term with its count (schema.TERMS), most frequent first."""
-        return self._keyed(_SQL_TERMS, (), schema.TERMS)
+    def terms(self, *, top: int | None = None) -> pd.DataFrame:
+        """One row per report and term with its count (schema.TERMS), most frequent first.
+
+        With ``top``, only each report's ``top`` most frequent terms.
+        """
+        limit = 2**62 if top is None else max(0, top)
+        return self._keyed(_SQL_TERMS, (limit,), schema.TERMS)
 
     def texts(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
         """Key columns, file name and full text of the given reports (all when None)."""
@@ -732,15 +717,18 @@ class Store:
             term_counts=tuple((term, count) for term, count in terms),
         )
 
-    def all_tables(self) -> dict[str, pd.DataFrame]:
-        """Every table for export: Chinese sheet names, Chinese headers and labels."""
+    def all_tables(self, *, top_terms: int | None = EXPORT_TOP_TERMS) -> dict[str, pd.DataFrame]:
+        """Every table for export: Chinese sheet names, Chinese headers and labels.
+
+        The keyword sheet holds each report's ``top_terms`` most frequent terms (all when None).
+        """
         frames = {
             "reports": self.reports(),
             "metrics": self.metrics(),
             "mentions": self.mentions(),
             "problems": self.problems(),
             "problem_categories": self.problem_categories(),
-            "terms": self.terms(),
+            "terms": self.terms(top=top_terms),
         }
         return {SHEET_NAMES[key]: export_frame(frame) for key, frame in frames.items()}
 

@@ -95,9 +95,11 @@ def is_term_shaped(token: str) -> bool:
 
 @contextlib.contextmanager
 def _quiet_jieba() -> Iterator[None]:
-    """Silence jieba's "Building prefix dict …" lines (they would interleave with CLI output)."""
+    """Silence jieba while it loads: its "Building prefix dict …" lines would interleave with CLI
+    output, and a cache folder it cannot write to only costs speed (jieba then rebuilds the
+    dictionary on each load), not a traceback on the user's screen."""
     level = _log.level
-    _log.setLevel(logging.WARNING)
+    _log.setLevel(logging.CRITICAL + 1)
     try:
         yield
     finally:

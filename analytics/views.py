@@ -237,12 +237,19 @@ def per_100_members(metrics: pd.DataFrame) -> pd.DataFrame:
     return merged.drop(columns="_members").reset_index(drop=True)
 
 
-def _joined_evidence(frame: pd.DataFrame) -> str:
-    parts = []
-    for _, row in frame.iterrows():
-        year = "" if pd.isna(row["year"]) else f"{int(row['year'])}年："
-        parts.append(f"{year}{row['evidence']}")
-    return "\n".join(parts)
+def _dated_evidence(frame: pd.DataFrame, by: Sequence[str]) -> dict[tuple[object, ...], str]:
+    """Per group of ``by``: the evidence of its rows, one line each, prefixed by the year.
+
+    A plain loop over the columns: a pandas groupby with a Python join is ~50× slower here.
+    """
+    joined: dict[tuple[object, ...], list[str]] = {}
+    keys = zip(*(frame[c].tolist() for c in by), strict=True)
+    for key, year, evidence in zip(
+        keys, frame["year"].tolist(), frame["evidence"].tolist(), strict=True
+    ):
+        prefix = "" if year is None or pd.isna(year) else f"{int(year)}年："
+        joined.setdefault(key, []).append(f"{prefix}{'' if evidence is None else evidence}")
+    return {key: "\n".join(lines) for key, lines in joined.items()}
 
 
 def unit_year_table(metrics: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
@@ -272,14 +279,11 @@ def unit_summary(metrics: pd.DataFrame, key: str) -> pd.DataFrame:
     chosen = metrics[metrics["metric"] == key].sort_values(["unit", "year"])
     if chosen.empty:
         return pd.DataFrame(columns=["unit", "value", "reports", "evidence"])
-    grouped = chosen.groupby("unit", sort=True)
-    out = pd.DataFrame(
-        {
-            "value": grouped["value"].mean().round(2),
-            "reports": grouped["value"].size(),
-            "evidence": grouped[["year", "evidence"]].apply(_joined_evidence),
-        }
-    ).reset_index()
+    grouped = chosen.groupby("unit", sort=True)["value"]
+    out = pd.DataFrame({"value": grouped.mean().round(2), "reports": grouped.size()})
+    evidence = _dated_evidence(chosen, ["unit"])
+    out["evidence"] = [evidence[(unit,)] for unit in out.index]
+    out = out.reset_index()
     return out.sort_values(["value", "unit"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -311,12 +315,11 @@ def metric_matrix(metrics: pd.DataFrame, keys: Sequence[str]) -> tuple[pd.DataFr
     values = chosen.pivot_table(index="unit", columns="metric", values="value", aggfunc="mean")
     order = [k for k in keys if k in values.columns]
     values = values.reindex(columns=order).round(2)
-    evidence = (
-        chosen.groupby(["unit", "metric"])[["year", "evidence"]]
-        .apply(_joined_evidence)
-        .unstack("metric")
-        .reindex(index=values.index, columns=order)
-        .fillna("")
+    joined = _dated_evidence(chosen, ["unit", "metric"])
+    evidence = pd.DataFrame(
+        [[joined.get((unit, key), "") for key in order] for unit in values.index],
+        index=values.index,
+        columns=order,
     )
     labels = [schema.METRIC_LABELS[k] for k in order]
     values.columns = labels

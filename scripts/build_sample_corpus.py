@@ -13,12 +13,14 @@ Usage: python scripts/build_sample_corpus.py   (needs the test extra: fpdf2)
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from builders import build_docx, build_pdf  # noqa: E402  (the tests' document builders)
+
 SRC = ROOT / "sample_src"
 OUT = ROOT / "sample_reports"
 
@@ -33,70 +35,17 @@ MANIFEST = [
 
 
 def _docx(text: str) -> bytes:
-    from docx import Document
-
-    doc = Document()
-    table_rows: list[list[str]] = []
-
-    def flush() -> None:
-        if not table_rows:
-            return
-        width = max(len(r) for r in table_rows)
-        table = doc.add_table(rows=len(table_rows), cols=width)
-        table.style = "Table Grid"
-        for i, row in enumerate(table_rows):
-            for j, cell in enumerate(row):
-                table.cell(i, j).text = cell
-        table_rows.clear()
-
-    for line in text.split("\n"):
-        if line.startswith("|"):
-            table_rows.append([c.strip() for c in line.strip().strip("|").split("|")])
-            continue
-        flush()
-        if line.strip():
-            doc.add_paragraph(line)
-    flush()
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    """Paragraph per line; a run of lines beginning with "|" becomes one Word table."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    rows = [i for i, line in enumerate(lines) if line.startswith("|")]
+    if not rows:
+        return build_docx(lines)
+    table = [[c.strip() for c in lines[i].strip().strip("|").split("|")] for i in rows]
+    return build_docx(lines[: rows[0]], table=table, after=lines[rows[-1] + 1 :])
 
 
 def _pdf(text: str) -> bytes:
-    from fpdf import FPDF
-    from pylopdf_fonts_zh_cn import sans_path
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_font("NotoSansSC", fname=str(sans_path()))
-    pdf.set_font("NotoSansSC", size=11)
-    pdf.add_page()
-    for line in text.split("\n"):
-        if not line.strip():
-            continue
-        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
-        pdf.ln(1)
-    return _identity_h(bytes(pdf.output()))
-
-
-def _identity_h(data: bytes) -> bytes:
-    """Name the fonts' encoding Identity-H, as Word and WPS do.
-
-    fpdf2 embeds its own encoding CMap stream, which pdfminer cannot decode (it extracts nothing);
-    the glyph codes are plain two-byte CIDs, so the standard Identity-H name says the same thing.
-    """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    for page in writer.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            if font.get("/Subtype") == "/Type0":
-                font[NameObject("/Encoding")] = NameObject("/Identity-H")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return build_pdf([line for line in text.split("\n") if line.strip()], footer=True, size=11)
 
 
 def build() -> list[str]:
@@ -109,7 +58,7 @@ def build() -> list[str]:
         reports.update(json.loads(part.read_text(encoding="utf-8"))["reports"])
     OUT.mkdir(exist_ok=True)
     for old in OUT.iterdir():
-        if old.is_file():
+        if old.is_file() and old.name != "README.md":
             old.unlink()
     written = []
     for final in sorted(reports):

@@ -126,9 +126,7 @@ def _texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize(("page", "title"), PAGES.items())
-def test_every_page_runs_and_shows_its_chinese_title(
-    data_dir: Path, page: str, title: str
-) -> None:
+def test_every_page_runs_and_shows_its_chinese_title(data_dir: Path, page: str, title: str) -> None:
     at = run(page)
     assert any(title in t.value for t in at.title)
     assert not at.error
@@ -266,7 +264,9 @@ def test_the_compare_page_shows_one_column_per_chosen_unit(data_dir: Path) -> No
     headers = [s.value for s in at.subheader]
     assert {"市体育局", "区统计局", "某镇党委"} <= set(headers)
     unit_columns = [
-        c for c in at.columns if any(s.value in {"市体育局", "区统计局", "某镇党委"} for s in c.subheader)
+        c
+        for c in at.columns
+        if any(s.value in {"市体育局", "区统计局", "某镇党委"} for s in c.subheader)
     ]
     assert len(unit_columns) == 3
     deltas = {m.label: m.delta for m in unit_columns[2].metric}
@@ -300,7 +300,9 @@ def test_the_keywords_page_searches_in_context(data_dir: Path) -> None:
     assert len(found) == 2
 
 
-def test_an_access_password_guards_every_page(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_access_password_guards_every_page(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PARTY_REPORTS_PASSWORD", "党建2024")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.data_editor and any("党建述职报告分析" in t.value for t in at.title)

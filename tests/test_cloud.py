@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from analytics import cloud
 from analytics.cloud import (
     drawable_frequencies,
     font_path,
@@ -110,7 +111,10 @@ def test_pairs_and_mappings_give_the_same_cloud(
     font: Path, frequencies: dict[str, int] | list[tuple[str, int]]
 ) -> None:
     assert drawable_frequencies(frequencies, font=font) == {"党建": 3, "三会一课": 2}
-    assert word_cloud_png(frequencies) == word_cloud_png({"党建": 3, "三会一课": 2})
+    small = {"width": 240, "height": 120}
+    assert word_cloud_png(frequencies, **small) == word_cloud_png(
+        {"党建": 3, "三会一课": 2}, **small
+    )
 
 
 def test_max_words_keeps_the_most_frequent(font: Path) -> None:
@@ -134,5 +138,21 @@ def test_an_impossible_size_is_a_chinese_error(width: int, height: int) -> None:
 
 
 def test_a_named_colormap_and_background_are_used() -> None:
-    image = _png(word_cloud_png(FREQUENCIES, background="black", colormap="viridis"))
+    image = _png(
+        word_cloud_png(FREQUENCIES, background="black", colormap="viridis", width=400, height=200)
+    )
     assert image.convert("RGB").getpixel((0, 0)) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(("background", "colormap"), [("白色", None), ("white", "没有这种配色")])
+def test_an_unknown_colour_is_a_chinese_error(background: str, colormap: str | None) -> None:
+    with pytest.raises(ReportError, match="无法绘制词云"):
+        word_cloud_png(FREQUENCIES, background=background, colormap=colormap)
+
+
+def test_a_missing_font_package_is_a_chinese_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cloud, "FONT_PACKAGE", "no_such_font_package")
+    with pytest.raises(ReportError, match="未找到中文字体包"):
+        cloud.font_path()
+    with pytest.raises(ReportError, match="未找到中文字体包"):
+        word_cloud_png(FREQUENCIES)

@@ -134,7 +134,9 @@ def test_a_term_only_one_group_uses_comes_first(column: str, value: str, first: 
 
 
 def test_a_term_used_at_the_same_rate_everywhere_scores_zero() -> None:
-    table = distinctive_terms(CORPUS, column="unit", value="区统计局", top=10, min_count=1)
+    table = distinctive_terms(
+        CORPUS, column="unit", value="区统计局", top=10, min_count=1, min_z=None
+    )
     scores = dict(zip(table["term"], table["z"], strict=True))
     assert math.isclose(scores["党建"], 0.0, abs_tol=1e-9)
     assert math.isclose(scores["学习"], 0.0, abs_tol=1e-9)
@@ -142,11 +144,15 @@ def test_a_term_used_at_the_same_rate_everywhere_scores_zero() -> None:
 
 
 def test_distinctive_terms_counts_and_thresholds() -> None:
-    table = distinctive_terms(CORPUS, column="unit", value="区统计局", top=10, min_count=2)
+    table = distinctive_terms(
+        CORPUS, column="unit", value="区统计局", top=10, min_count=2, min_z=None
+    )
     row = table.set_index("term").loc["统计"]
     assert (row["count"], row["other_count"]) == (10, 1)
     # 体育 and 集体经济 are absent from the unit (count 0 < min_count)
     assert set(table["term"]) == {"统计", "党建", "学习"}
+    # by default only the terms the unit over-uses are listed
+    assert distinctive_terms(CORPUS, column="unit", value="区统计局")["term"].tolist() == ["统计"]
     assert len(distinctive_terms(CORPUS, column="unit", value="区统计局", top=1)) == 1
 
 
@@ -165,7 +171,7 @@ def test_rare_terms_are_shrunk_by_the_prior() -> None:
         ("x", "甲单位", "agency", 2023, "常见", 10),
         ("y", "乙单位", "agency", 2023, "党建", 61),
     ]
-    table = distinctive_terms(_terms(rows), column="unit", value="甲单位", min_count=1)
+    table = distinctive_terms(_terms(rows), column="unit", value="甲单位", min_count=1, min_z=None)
     z = dict(zip(table["term"], table["z"], strict=True))
     assert z["常见"] > z["偶见"] > 0 > z["党建"]
 

@@ -376,5 +376,6 @@ def test_table_value_is_the_largest_figure_per_metric() -> None:
 def _report(text: str, mentions: tuple[Mention, ...]) -> Report:
     from analytics.records import Meta
 
-    return Report(report_id="x", file="x.txt", format="txt", text=text, meta=Meta(),
-                  mentions=mentions)
+    return Report(
+        report_id="x", file="x.txt", format="txt", text=text, meta=Meta(), mentions=mentions
+    )

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import io
 import random
-import re
 import struct
 import tracemalloc
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
+from builders import build_docx, build_pdf, save_document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from fpdf import FPDF
-from pylopdf_fonts_zh_cn import sans_path
-from pypdf.generic import ArrayObject, NameObject, NumberObject
 
 from analytics import readers
 from analytics.errors import ReportError
@@ -43,98 +41,7 @@ REPORT = """XX县农业农村局党组书记抓基层党建工作述职报告
 REPORT_LINES = [line for line in REPORT.split("\n") if line.strip()]
 
 
-# --- builders ----------------------------------------------------------------------------------
-
-
-def build_docx(
-    lines: Sequence[str] = (),
-    *,
-    table: Sequence[Sequence[str]] | None = None,
-    after: Sequence[str] = (),
-) -> bytes:
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    if table is not None:
-        grid = document.add_table(rows=len(table), cols=len(table[0]))
-        for r, row in enumerate(table):
-            for c, value in enumerate(row):
-                grid.cell(r, c).text = value
-    for line in after:
-        document.add_paragraph(line)
-    return _save(document)
-
-
-def _save(document: object) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)  # type: ignore[attr-defined]
-    return buffer.getvalue()
-
-
-class _PagedPdf(FPDF):
-    """A PDF with the page number centred in the footer, as reports are printed."""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.cell(0, 8, f"- {self.page_no()} -", align="C")
-
-
-def build_pdf(paragraphs: Sequence[str], *, footer: bool = False, size: int = 12) -> bytes:
-    """A text-layer PDF of the paragraphs (Noto Sans SC), wrapped by fpdf2 at the margin.
-
-    fpdf2 encodes an OpenType font with an embedded CMap pdfminer cannot map; the codes are the
-    font's CIDs, so declaring Identity-H makes the text layer readable as in Word/WPS exports.
-    """
-    pdf = _PagedPdf() if footer else FPDF()
-    pdf.add_font("noto", fname=str(sans_path()))
-    pdf.set_font("noto", size=size)
-    pdf.add_page()
-    for paragraph in paragraphs:
-        pdf.multi_cell(0, 8, paragraph, new_x="LMARGIN", new_y="NEXT")
-    return _identity_encoding(bytes(pdf.output()))
-
-
-def _identity_encoding(data: bytes) -> bytes:
-    """Declare each font Identity-H, with the widths re-keyed from the font's CIDs to the codes."""
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
-    for page in writer.pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            cmap = font["/Encoding"].get_object().get_data().decode("latin-1")
-            code_to_cid = {int(c, 16): int(cid) for c, cid in _CIDCHAR.findall(cmap)}
-            descendant = font["/DescendantFonts"][0].get_object()
-            widths = _cid_widths(list(descendant.get("/W", [])))
-            default = int(descendant.get("/DW", 1000))
-            rekeyed = ArrayObject()
-            for code, cid in sorted(code_to_cid.items()):
-                rekeyed.append(NumberObject(code))
-                rekeyed.append(ArrayObject([NumberObject(widths.get(cid, default))]))
-            descendant[NameObject("/W")] = rekeyed
-            font[NameObject("/Encoding")] = NameObject("/Identity-H")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-_CIDCHAR = re.compile(r"<([0-9A-Fa-f]{4})>\s+(\d+)")
-
-
-def _cid_widths(array: list[object]) -> dict[int, int]:
-    """A CIDFont /W array ("c [w1 w2 …]" or "c_first c_last w") as CID → width."""
-    widths: dict[int, int] = {}
-    i = 0
-    while i < len(array):
-        first = int(array[i])  # type: ignore[call-overload]
-        nxt = array[i + 1]
-        if isinstance(nxt, list):
-            for k, w in enumerate(nxt):
-                widths[first + k] = int(w)
-            i += 2
-        else:
-            for cid in range(first, int(nxt) + 1):  # type: ignore[call-overload]
-                widths[cid] = int(array[i + 2])  # type: ignore[call-overload]
-            i += 3
-    return widths
+# --- builders (the shared document builders live in tests/builders.py) ------------------------
 
 
 def build_encrypted_pdf() -> bytes:
@@ -258,6 +165,14 @@ def test_short_gbk_text_is_not_mistaken_for_another_codec() -> None:
         assert read_document(text.encode("gbk"), "短.txt").text == text
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["党建工作述职报告", "发展党员三名预备党员转正两名", "述职"])
+def test_utf16_without_bom_or_nuls_is_recognised(codec: str, text: str) -> None:
+    data = text.encode(codec)
+    assert b"\x00" not in data
+    assert read_document(data, "无BOM.txt").text == text
+
+
 def test_docx_paragraph_per_line_reads_the_same_as_text() -> None:
     doc = read_document(build_docx(REPORT.split("\n")), "2023_XX县农业农村局.docx")
     assert doc.text == REPORT
@@ -290,7 +205,8 @@ def test_pdf_paragraphs_and_headings_come_back_as_lines(report_pdf: bytes) -> No
 def test_pdf_figure_broken_from_its_measure_word_reads_whole() -> None:
     # fillers of every length put the line break at every position, so also between 3 and 名
     paragraphs = [
-        "本单位" + "党" * n + "全年发展党员3名，预备党员转正12名，培养积极分子20名。" for n in range(45)
+        "本单位" + "党" * n + "全年发展党员3名，预备党员转正12名，培养积极分子20名。"
+        for n in range(45)
     ]
     doc = read_document(build_pdf(paragraphs), "报告.pdf")
     assert doc.text.split("\n") == paragraphs
@@ -306,7 +222,13 @@ def test_docx_table_figures_survive_in_document_order() -> None:
         after=["二、存在问题"],
     )
     lines = read_document(data, "表格.docx").text.split("\n")
-    assert lines == ["一、基本情况", "项目\t数量", "发展党员\t3名", "召开党员大会\t4次", "二、存在问题"]
+    assert lines == [
+        "一、基本情况",
+        "项目\t数量",
+        "发展党员\t3名",
+        "召开党员大会\t4次",
+        "二、存在问题",
+    ]
 
 
 def test_docx_merged_cells_appear_once() -> None:
@@ -320,7 +242,7 @@ def test_docx_merged_cells_appear_once() -> None:
     vertical.cell(0, 0).merge(vertical.cell(1, 0)).text = "组织生活"
     vertical.cell(0, 1).text = "召开组织生活会2次"
     vertical.cell(1, 1).text = "开展谈心谈话30人次"
-    text = read_document(_save(document), "合并.docx").text
+    text = read_document(save_document(document), "合并.docx").text
     assert text.split("\n") == [
         "2023年党建工作主要数据",
         "发展党员\t3名\t预备党员转正2名",
@@ -337,7 +259,7 @@ def test_docx_cell_with_several_paragraphs_keeps_them_as_lines() -> None:
     cell.text = "一、履职情况"
     cell.add_paragraph("全年发展党员3名。")
     cell.add_paragraph("二、存在问题")
-    text = read_document(_save(document), "表格式述职.docx").text
+    text = read_document(save_document(document), "表格式述职.docx").text
     assert text.split("\n") == ["述职内容", "一、履职情况", "全年发展党员3名。", "二、存在问题"]
 
 
@@ -345,13 +267,16 @@ def test_docx_tracked_deletions_are_left_out_and_insertions_kept() -> None:
     document = docx.Document()
     paragraph = document.add_paragraph("全年发展党员")
     paragraph._p.append(
-        parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>5</w:delText></w:r></w:del>')
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="1" w:author="a">'
+            "<w:r><w:delText>5</w:delText></w:r></w:del>"
+        )
     )
     paragraph._p.append(
         parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="a"><w:r><w:t>3</w:t></w:r></w:ins>')
     )
     paragraph.add_run("名。")
-    assert read_document(_save(document), "修订.docx").text == "全年发展党员3名。"
+    assert read_document(save_document(document), "修订.docx").text == "全年发展党员3名。"
 
 
 def _add_numbering(document: object, fmt: str, template: str) -> str:
@@ -389,13 +314,15 @@ def _number(paragraph: object, num_id: str) -> None:
         ("bullet", "●", ["", "", ""]),
     ],
 )
-def test_docx_automatic_numbering_is_written_out(fmt: str, template: str, labels: list[str]) -> None:
+def test_docx_automatic_numbering_is_written_out(
+    fmt: str, template: str, labels: list[str]
+) -> None:
     document = docx.Document()
     num_id = _add_numbering(document, fmt, template)
     titles = ["履职情况", "存在问题", "下一步打算"]
     for title in titles:
         _number(document.add_paragraph(title), num_id)
-    text = read_document(_save(document), "编号.docx").text
+    text = read_document(save_document(document), "编号.docx").text
     assert text.split("\n") == [label + title for label, title in zip(labels, titles, strict=True)]
 
 
@@ -405,7 +332,7 @@ def test_docx_numbering_counts_on_past_plain_paragraphs() -> None:
     _number(document.add_paragraph("履职情况"), num_id)
     document.add_paragraph("全年发展党员3名。")
     _number(document.add_paragraph("存在问题"), num_id)
-    text = read_document(_save(document), "编号.docx").text
+    text = read_document(save_document(document), "编号.docx").text
     assert text.split("\n") == ["一、履职情况", "全年发展党员3名。", "二、存在问题"]
 
 
@@ -448,7 +375,12 @@ def short(text: str) -> tuple[str, float, float]:
     ("pages", "expected"),
     [
         pytest.param(
-            [[full("全年组织召开党组理论学习中心组学习会议十二次，开展党员集中学习"), short("三十六次。")]],
+            [
+                [
+                    full("全年组织召开党组理论学习中心组学习会议十二次，开展党员集中学习"),
+                    short("三十六次。"),
+                ]
+            ],
             "全年组织召开党组理论学习中心组学习会议十二次，开展党员集中学习三十六次。",
             id="sentence-rejoined",
         ),
@@ -463,17 +395,33 @@ def short(text: str) -> tuple[str, float, float]:
             id="colon-ends-paragraph",
         ),
         pytest.param(
-            [[full("认真落实各项制度，扎实推进基层党组织标准化规范化建设工作"), full("（二）抓好队伍建设")]],
+            [
+                [
+                    full("认真落实各项制度，扎实推进基层党组织标准化规范化建设工作"),
+                    full("（二）抓好队伍建设"),
+                ]
+            ],
             "认真落实各项制度，扎实推进基层党组织标准化规范化建设工作\n（二）抓好队伍建设",
             id="next-line-is-a-heading",
         ),
         pytest.param(
-            [[full("认真落实各项制度，扎实推进基层党组织标准化规范化建设工作"), full("一是理论学习不深入。")]],
+            [
+                [
+                    full("认真落实各项制度，扎实推进基层党组织标准化规范化建设工作"),
+                    full("一是理论学习不深入。"),
+                ]
+            ],
             "认真落实各项制度，扎实推进基层党组织标准化规范化建设工作\n一是理论学习不深入。",
             id="next-line-starts-yishi",
         ),
         pytest.param(
-            [[short("中共XX县农业农村局党组"), short("书记抓基层党建工作述职报告"), full("今年以来，在县委的坚强领导下，本人认真履行第一责任人职责，")]],
+            [
+                [
+                    short("中共XX县农业农村局党组"),
+                    short("书记抓基层党建工作述职报告"),
+                    full("今年以来，在县委的坚强领导下，本人认真履行第一责任人职责，"),
+                ]
+            ],
             "中共XX县农业农村局党组\n书记抓基层党建工作述职报告\n今年以来，在县委的坚强领导下，本人认真履行第一责任人职责，",
             id="short-title-lines-stay",
         ),
@@ -489,6 +437,31 @@ def short(text: str) -> tuple[str, float, float]:
             [[full("围绕中心工作，推动 党 建 与 业 务 深度融合，坚持"), short("以党建促发展。")]],
             "围绕中心工作，推动党建与业务深度融合，坚持以党建促发展。",
             id="spaces-between-chinese-characters-dropped",
+        ),
+        pytest.param(
+            [[short("围绕“四下基层”、乡村振兴"), short("、信访化解等主题开展专题研讨。")]],
+            "围绕“四下基层”、乡村振兴、信访化解等主题开展专题研讨。",
+            id="line-opening-with-punctuation-continues",
+        ),
+        pytest.param(
+            [
+                [
+                    (
+                        "镇党委理论学习中心组全年集中学习十四次，班子成员围绕主题开展专题研讨，形成",
+                        40,
+                        480,
+                    ),
+                    (
+                        "一批调研成果，推动解决群众急难愁盼问题，全年确定入党积极分子四十五名，发展",
+                        40,
+                        560,
+                    ),
+                    ("党员十六名。", 40, 120),
+                ]
+            ],
+            "镇党委理论学习中心组全年集中学习十四次，班子成员围绕主题开展专题研讨，形成"
+            "一批调研成果，推动解决群众急难愁盼问题，全年确定入党积极分子四十五名，发展党员十六名。",
+            id="full-by-character-count-when-widths-are-wrong",
         ),
         pytest.param(
             [[full("学习《Party building and rural"), short("revitalization》一书。")]],
@@ -530,15 +503,30 @@ BAD_INPUTS: list[tuple[str, Callable[[], bytes], str, dict[str, float]]] = [
     ("只有BOM.txt", lambda: b"\xff\xfe", "文件是空的", {}),
     ("二进制.txt", lambda: random.Random(7).randbytes(4096), "不是可识别的文本文件", {}),
     ("带NUL.txt", lambda: b"\x00\x01\x02\x03" * 300 + b"abc", "不是可识别的文本文件", {}),
-    ("控制字符.txt", lambda: bytes(range(1, 9)) * 200 + "党建".encode(), "不是可识别的文本文件", {}),
-    ("图片.txt", lambda: b"\x89PNG\r\n\x1a\n" + random.Random(1).randbytes(2000), "不是可识别的文本文件", {}),
+    (
+        "控制字符.txt",
+        lambda: bytes(range(1, 9)) * 200 + "党建".encode(),
+        "不是可识别的文本文件",
+        {},
+    ),
+    (
+        "图片.txt",
+        lambda: b"\x89PNG\r\n\x1a\n" + random.Random(1).randbytes(2000),
+        "不是可识别的文本文件",
+        {},
+    ),
     ("截断.docx", lambda: _DOCX_GOOD[: len(_DOCX_GOOD) // 2], "文件已损坏", {}),
     ("坏压缩包.docx", lambda: b"PK\x03\x04" + random.Random(3).randbytes(3000), "文件已损坏", {}),
     ("不是zip.docx", lambda: _TEXT_GOOD, "文件已损坏", {}),
     ("压缩炸弹.docx", build_inflating_bomb, "疑似压缩炸弹", {}),
     ("声明1GB.docx", build_declared_bomb, "疑似压缩炸弹", {}),
     ("资料.docx", lambda: build_zip({"说明.txt": _TEXT_GOOD}), "不是 Word 文档", {}),
-    ("表格.docx", lambda: build_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}), "Excel", {}),
+    (
+        "表格.docx",
+        lambda: build_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}),
+        "Excel",
+        {},
+    ),
     ("空文档.docx", lambda: build_docx([]), "没有文字内容", {}),
     ("只有空段落.docx", lambda: build_docx(["", "   ", "\u3000"]), "没有文字内容", {}),
     ("旧版.doc", lambda: OLE_MAGIC + b"\0" * 2048, "旧版 Word(.doc)", {}),
@@ -648,7 +636,7 @@ def test_read_file_bytes_refuses_unreadable_paths(
     assert caught.value.file == "报告.txt"
 
 
-# --- hostile file names ----------------------------------------------------------------------------
+# --- hostile file names --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -702,7 +690,9 @@ def test_hostile_names_break_nothing(name: str) -> None:
 
 @pytest.mark.shared
 @pytest.mark.parametrize("codec", ["utf-8", "gbk", "utf-16"])
-def test_seed_reports_read_the_same_in_every_encoding_and_as_docx(seeds_dir: Path, codec: str) -> None:
+def test_seed_reports_read_the_same_in_every_encoding_and_as_docx(
+    seeds_dir: Path, codec: str
+) -> None:
     for path in sorted(seeds_dir.glob("*.txt")):
         original = read_document(path.read_bytes(), path.name)
         assert original.format == "txt"

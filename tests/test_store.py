@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -447,3 +448,28 @@ def test_all_tables_have_chinese_sheets_headers_and_labels(store: Store) -> None
     assert set(sheets["问题类别"]["问题类别"]) == {"理论学习", "创新不足", "组织生活"}
     for frame in sheets.values():
         assert all(not str(c).isascii() for c in frame.columns), list(frame.columns)
+
+
+def test_a_folder_that_cannot_be_made_is_a_chinese_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "是个文件"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(ReportError, match="无法打开语料库文件夹"):
+        Store.open(blocker / "语料库")
+
+
+def test_one_store_shared_by_threads(store: Store) -> None:
+    """The dashboard shares one Store between its sessions' threads."""
+    reports = [make_report(TEXT + f"第{i}段补充说明。\n", file=f"{i}.txt") for i in range(40)]
+
+    def work(chunk: list[Report]) -> int:
+        for report in chunk:
+            store.add_report(report, extractor_version="1")
+            store.terms()
+            store.reports()
+        return len(chunk)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        done = sum(pool.map(work, [reports[i::4] for i in range(4)]))
+    assert done == 40
+    assert store.count() == 40
+    assert len(store.mentions()) == 40 * 3

@@ -13,6 +13,7 @@ from analytics.tokenize import (
     PartyTokenizer,
     filler_stopwords,
     function_stopwords,
+    is_term_shaped,
     load_tokenizer,
     user_terms,
 )
@@ -93,6 +94,12 @@ def tokenizer() -> PartyTokenizer:
     return load_tokenizer()
 
 
+@pytest.fixture(scope="module")
+def plain() -> PartyTokenizer:
+    """jieba without the project's dictionary."""
+    return PartyTokenizer(user_dict=False)
+
+
 def test_the_dictionary_holds_the_genre_terms() -> None:
     terms = user_terms()
     assert len(terms) >= 300
@@ -119,9 +126,11 @@ def test_every_dictionary_term_stays_whole_in_a_sentence(
 @pytest.mark.parametrize(
     "term", ["三会一课", "四个意识", "两个维护", "第一责任人", "主题党日", "最强党支部"]
 )
-def test_plain_jieba_would_split_what_the_dictionary_keeps(term: str) -> None:
-    plain = PartyTokenizer(user_dict=False)
+def test_plain_jieba_would_split_what_the_dictionary_keeps(
+    plain: PartyTokenizer, tokenizer: PartyTokenizer, term: str
+) -> None:
     assert term not in plain.tokens(f"我们认真落实{term}制度")
+    assert term in tokenizer.tokens(f"我们认真落实{term}制度")
 
 
 @pytest.mark.parametrize(
@@ -199,6 +208,39 @@ def test_terms_never_return_numbers_punctuation_or_function_words(
 
 
 @pytest.mark.parametrize(
+    ("token", "shaped"),
+    [
+        ("三会一课", True),
+        ("二十大", True),
+        ("第一书记", True),
+        ("四风", True),
+        ("一线", True),
+        ("两委", True),
+        ("APP", True),
+        ("二十", False),
+        ("第三", False),
+        ("三十余", False),
+        ("十几篇", False),
+        ("两个", False),
+        ("一是", False),
+        ("百分之五十", False),
+        ("万元", False),
+        ("余次", False),
+        ("人次", False),
+        ("XX", False),
+        ("x", False),
+        ("2023年", False),
+        ("１２名", False),
+        ("党建+", False),
+        ("党", False),
+        ("“党建”", False),
+    ],
+)
+def test_what_can_be_a_term(token: str, shaped: bool) -> None:
+    assert is_term_shaped(token) is shaped
+
+
+@pytest.mark.parametrize(
     "filler", ["工作", "开展", "加强", "进一步", "推进", "落实", "认真", "扎实"]
 )
 def test_filler_goes_by_default_and_stays_on_request(
@@ -229,6 +271,16 @@ def test_the_dictionary_cache_goes_where_asked(tmp_path: Path) -> None:
     own = PartyTokenizer(tmp_dir=tmp_path, cache_file="party.cache")
     assert own.terms("严格落实三会一课制度") == ["三会一课"]
     assert (tmp_path / "party.cache").is_file()
+
+
+def test_an_unwritable_cache_folder_costs_no_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no" / "such" / "folder"
+    own = PartyTokenizer(tmp_dir=missing)
+    assert own.terms("创建最强党支部") == ["最强党支部"]
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "Building prefix dict" not in captured.err
 
 
 @pytest.mark.shared

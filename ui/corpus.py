@@ -81,6 +81,7 @@ def metadata_editor(reports: pd.DataFrame) -> None:
     shown = base.assign(
         needs_review=base["needs_review"].map(lambda v: REVIEW_MARK if v else "✓"),
         unit_type=base["unit_type"].map(lambda k: schema.UNIT_TYPE_LABELS.get(k, k)),
+        secretary=base["secretary"].map(lambda v: v if isinstance(v, str) else ""),
     )
     round_ = int(state.get(_EDITOR, 0))
     edited = st.data_editor(

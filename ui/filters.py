@@ -12,6 +12,7 @@ from analytics.views import Filters
 Q_FROM, Q_TO, Q_TYPE, Q_UNIT = "from", "to", "type", "unit"
 K_YEARS, K_TYPES, K_UNITS = "filter_years", "filter_types", "filter_units"
 _CURRENT = "_filters"
+_SPAN = "_filter_year_span"  # the full year range offered on the previous run
 
 
 def _int(text: str | None) -> int | None:
@@ -56,6 +57,9 @@ def sidebar(reports: pd.DataFrame) -> Filters:
             start = _int(st.query_params.get(Q_FROM)) or low
             end = _int(st.query_params.get(Q_TO)) or high
             state[K_YEARS] = (start, end)
+        elif tuple(state[K_YEARS]) == state.get(_SPAN):
+            state[K_YEARS] = (low, high)  # "all years" stays all years when new years arrive
+        state[_SPAN] = (low, high)
         start, end = state[K_YEARS]
         start, end = max(low, min(start, high)), min(high, max(end, low))
         state[K_YEARS] = (min(start, end), max(start, end))

@@ -91,11 +91,12 @@ def page_guard() -> None:
 
     Because the pages live in a folder named ``pages/``, Streamlit starts in its legacy
     pages-folder mode and, until ``st.navigation`` has been called once in the process, runs a
-    requested page file directly (a bookmark opened on a freshly started server, or every rerun
-    under AppTest) — without the password, the sidebar or the store. Switch to navigation mode
-    and rerun through app.py instead.
+    requested page file directly (a bookmark opened on a freshly started server, or any run under
+    AppTest) — without the password, the sidebar or the store. Then run the shell (which calls
+    ``st.navigation`` and runs this page inside it) and stop this bare run.
     """
     if getattr(_RUNNING, "active", False):
         return
     PagesManager.uses_pages_directory = False
-    st.rerun()
+    main()
+    st.stop()

@@ -49,8 +49,8 @@ def chart(fig: go.Figure, *, name: str, key: str) -> None:
     config = {**_PLOTLY_CONFIG, "toImageButtonOptions": {"filename": _file_name(name)}}
     st.plotly_chart(fig, key=f"chart-{key}", config=config, width="stretch")
     base = _file_name(name)
-    cols = st.columns([1, 1, 1, 4])
-    cols[0].download_button(
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         "下载 HTML",
         data=lambda: _figure_html(fig.to_json()),
         file_name=f"{base}.html",
@@ -60,8 +60,8 @@ def chart(fig: go.Figure, *, name: str, key: str) -> None:
         icon=":material/download:",
     )
     if data.static_export_available():
-        for col, fmt, mime in ((cols[1], "png", "image/png"), (cols[2], "svg", "image/svg+xml")):
-            col.download_button(
+        for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+            row.download_button(
                 f"下载 {fmt.upper()}",
                 data=lambda fmt=fmt: _figure_image(fig.to_json(), fmt),
                 file_name=f"{base}.{fmt}",
@@ -71,7 +71,7 @@ def chart(fig: go.Figure, *, name: str, key: str) -> None:
                 icon=":material/image:",
             )
     else:
-        cols[3].caption(NO_STATIC_EXPORT)
+        row.caption(NO_STATIC_EXPORT)
 
 
 def downloads(shown: pd.DataFrame, *, name: str, key: str) -> None:
@@ -79,8 +79,8 @@ def downloads(shown: pd.DataFrame, *, name: str, key: str) -> None:
     from analytics import export
 
     base = _file_name(name)
-    cols = st.columns([1, 1, 5])
-    cols[0].download_button(
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         "下载 CSV",
         data=lambda: export.csv_bytes(shown),
         file_name=f"{base}.csv",
@@ -89,7 +89,7 @@ def downloads(shown: pd.DataFrame, *, name: str, key: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    cols[1].download_button(
+    row.download_button(
         "下载 Excel",
         data=lambda: export.xlsx_bytes(shown, sheet_name=base[:31]),
         file_name=f"{base}.xlsx",
@@ -115,7 +115,7 @@ def table(
     if index:
         shown = shown.reset_index()
     st.dataframe(
-        shown,
+        _styled(shown),
         hide_index=True,
         width="stretch",
         height=height if height is not None else "auto",
@@ -123,6 +123,27 @@ def table(
         key=f"table-{key}",
     )
     downloads(shown, name=name, key=key)
+
+
+STYLE_MAX_CELLS = 5_000
+
+
+def _cell(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _styled(shown: pd.DataFrame) -> Any:
+    """Blank cells as "—" (not "None") and numbers without trailing zeros, for small tables."""
+    if shown.size > STYLE_MAX_CELLS:
+        return shown
+    gaps = [c for c in shown.columns if shown[c].isna().any()]
+    if not gaps:
+        return shown
+    return shown.style.format(_cell, subset=gaps)
 
 
 def empty(message: str) -> None:

@@ -1,0 +1,252 @@
+"""The dashboard in a real headless Chromium: upload, pages, a download, report text kept safe."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 60_000
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+if not CHROMIUM.is_file():
+    pytest.skip(
+        "no Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True
+    )
+
+SCRIPT = "<script>window.__pwned = 1</script>"
+GBK_NAME = "2024_区审计局_王五.txt"
+GBK_TEXT = (
+    "区审计局党组书记抓基层党建工作述职报告\n一、履行职责情况\n"
+    "全年发展党员3名，召开支委会12次，开展主题党日活动11次。\n"
+    f'在学习笔记中摘录了一段网页代码{SCRIPT}以及<img src=x onerror="window.__pwned=2">。\n'
+    "二、存在的问题\n一是党建工作创新不足，方法单一。\n二是理论学习不够深入，学用结合不紧密。\n"
+)
+DOCX_NAME = "2024_区档案馆.docx"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_PARAGRAPHS = [
+    "区档案馆党支部书记抓基层党建工作述职报告",
+    "一、履行职责情况",
+    "全年发展党员2名，讲党课4次，召开组织生活会2次。",
+    "二、存在的问题",
+    "一是责任落实不到位，压力传导层层递减。",
+]
+
+
+def _docx_bytes() -> bytes:
+    from docx import Document
+
+    doc = Document()
+    for text in DOCX_PARAGRAPHS:
+        doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    port = _free_port()
+    env = {**os.environ, "PARTY_REPORTS_DATA_DIR": str(data_dir)}
+    env.pop("PARTY_REPORTS_PASSWORD", None)
+    log = (tmp_path_factory.mktemp("browser-log") / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the dashboard did not start (see the streamlit log)")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server: str) -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        context = browser.new_context(
+            accept_downloads=True, locale="zh-CN", viewport={"width": 1500, "height": 1100}
+        )
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def _open(page: Any, url: str, title: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name=re.compile(title)).first.wait_for()
+    page.wait_for_load_state("networkidle")
+    _settle(page)
+
+
+def _settle(page: Any) -> None:
+    """Wait until the script run is over (Streamlit shows a running indicator meanwhile)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
+    )
+    page.wait_for_timeout(500)
+
+
+def _report_count(page: Any) -> int:
+    return int(page.locator("[data-testid='stMetricValue']").first.inner_text())
+
+
+def _shot(page: Any, name: str) -> str:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    text: str = page.locator("section.stMain, [data-testid='stMain']").first.inner_text()
+    assert len(HAN.findall(text)) > 20, f"{name}: too little Chinese text on the page"
+    return text
+
+
+def test_a_bookmark_opens_the_same_view_on_a_freshly_started_server(
+    server: str, browser_page: Any
+) -> None:
+    """The first request of the server is a bookmarked page with filters (the sample corpus is
+    loaded on this first start): the page opens inside the shell, with the filters applied."""
+    page = browser_page
+    t0 = time.monotonic()
+    _open(page, f"{server}/metrics?type=agency&from=2023&to=2023", "指标")
+    first_page = time.monotonic() - t0
+    sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+    assert "筛选" in sidebar and "机关" in sidebar
+    assert "2023年" in sidebar
+    _shot(page, "0_书签打开_指标")
+    assert "type=agency" in page.url
+    print(f"first page with the sample corpus loaded: {first_page:.1f} s")
+
+
+def test_the_dashboard_in_a_real_browser(server: str, browser_page: Any) -> None:
+    page = browser_page
+    _open(page, server, "语料库")
+    _shot(page, "1_语料库_示例语料")
+    before = _report_count(page)
+
+    # Upload a GBK .txt and a .docx at once.
+    gbk = GBK_TEXT.encode("gbk")
+    page.locator("input[type='file']").first.set_input_files(
+        [
+            {"name": GBK_NAME, "mimeType": "text/plain", "buffer": gbk},
+            {
+                "name": DOCX_NAME,
+                "mimeType": DOCX_MIME,
+                "buffer": _docx_bytes(),
+            },
+        ]
+    )
+    page.get_by_text(re.compile("本次上传：已添加 2 份")).wait_for()
+    _settle(page)
+    body = _shot(page, "1_语料库_上传后")
+    assert "已添加" in body
+
+    # The new reports are in the corpus: the report picker lists them (the metadata grid is a
+    # canvas, so read it through the page that lists reports as text).
+    gbk_id = hashlib.sha256(gbk).hexdigest()
+    _open(page, f"{server}/report?report={gbk_id}", "报告")
+    body = _shot(page, "6_报告")
+    assert "区审计局" in body
+    # Markup inside a report is shown as text and never runs.
+    assert page.get_by_text(SCRIPT, exact=False).count() >= 1
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert page.locator(".report-text script, .report-text img").count() == 0
+    assert page.locator(".report-text mark").count() >= 3
+
+    # Every page answers in Chinese; compare two units and download a table as CSV.
+    for path, title, name in [
+        ("metrics", "指标", "2_指标"),
+        ("problems", "问题", "3_问题"),
+        ("keywords", "关键词", "4_关键词"),
+        ("compare", "对比", "5_对比"),
+    ]:
+        _open(page, f"{server}/{path}", title)
+        _shot(page, name)
+    assert page.locator("[data-testid='stMetric']").count() >= 2
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("下载 CSV")).first.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    content = Path(download.path()).read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel opens it as UTF-8
+    header = content[3:].decode("utf-8").splitlines()[0]
+    assert "指标" in header
+
+    # A chart downloads as PNG, drawn on the server (kaleido + the local Chromium).
+    _open(page, f"{server}/problems", "问题")
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=re.compile("下载 PNG")).first.click()
+    assert Path(info.value.path()).read_bytes().startswith(b"\x89PNG")
+
+    # The upload reached the corpus counts too.
+    _open(page, server, "语料库")
+    assert _report_count(page) == before + 2

@@ -1,0 +1,238 @@
+"""Report metadata: file names, texts, and the precedence manifest > file name > text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analytics.metadata import (
+    PartialMeta,
+    infer_meta,
+    infer_year,
+    meta_from_filename,
+    meta_from_text,
+    unit_type_of,
+)
+from analytics.records import UNKNOWN_UNIT, ManifestRow, Meta
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("2023_市体育局.docx", PartialMeta("市体育局", "agency", 2023, None)),
+        ("2024_石桥村党支部_王建国.txt", PartialMeta("石桥村党支部", "village", 2024, "王建国")),
+        (
+            "2022_青山街道党工委_欧阳明.pdf",
+            PartialMeta("青山街道党工委", "township", 2022, "欧阳明"),
+        ),
+        ("2023_县人民医院党委.docx", PartialMeta("县人民医院党委", "hospital", 2023, None)),
+        (
+            "２０２３_城关第一中学党支部.txt",
+            PartialMeta("城关第一中学党支部", "school", 2023, None),
+        ),
+        ("2023_市城投集团有限公司.txt", PartialMeta("市城投集团有限公司", "soe", 2023, None)),
+        ("2021_幸福社区党委.txt", PartialMeta("幸福社区党委", "community", 2021, None)),
+        (
+            "柳河镇党委书记2024年度抓基层党建工作述职报告.txt",
+            PartialMeta("柳河镇党委", "township", 2024, None),
+        ),
+        ("述职报告-石桥村-2022.docx", PartialMeta("石桥村", "village", 2022, None)),
+        ("2023年度区统计局党组书记述职报告.docx", PartialMeta("区统计局", "agency", 2023, None)),
+        ("关于2022年抓党建工作的述职报告.pdf", PartialMeta(None, None, 2022, None)),
+        ("000_05de8f40bad0d4d8.txt", PartialMeta()),
+        ("scan_0823.pdf", PartialMeta()),
+        ("a1b2023c.txt", PartialMeta()),
+        ("2022-2023_述职报告.txt", PartialMeta()),
+        ("reports/2023_市体育局.docx", PartialMeta("市体育局", "agency", 2023, None)),
+    ],
+)
+def test_meta_from_filename(name: str, expected: PartialMeta) -> None:
+    assert meta_from_filename(name) == expected
+
+
+TOWNSHIP = """柳河镇党委书记 王建国
+2023年度抓基层党建工作述职报告
+一年来，我镇坚持以党建引领乡村振兴，全镇26个村党组织全部完成换届。
+柳河镇党委班子带头落实三会一课制度，柳河镇新建党群服务中心3个。
+"""
+
+SIGNED = """一年来，在镇党委的正确领导下，我村扎实推进基层党建工作，石桥村党支部全年发展党员2名。
+我村党员群众积极参与人居环境整治，石桥村面貌焕然一新。
+述职人：石桥村党支部书记 李明
+2024年1月10日
+"""
+
+AGENCY = """2023年以来，在县委县政府的坚强领导下，我局认真履行管党治党责任，
+推动党建与税收工作深度融合。
+全局党员干部围绕税务中心工作，优化纳税服务，落实减税降费政策。税务系统开展办税便利化改革，
+纳税人满意度持续提升。按照县直机关工委和县委组织部要求，现将2023年度抓党建工作情况报告如下。
+"""
+
+VILLAGE = """今年以来，我村坚持党建引领，东坡村党支部组织党员开展志愿服务。
+东坡村“两委”班子团结协作。
+全村共有党员36名，村集体经济收入稳步增长。
+"""
+
+SCHOOL = """2023年，我校党支部以立德树人为根本任务，我校是城关实验中学，全校师生共同参与。
+城关实验中学党支部组织教师党员开展结对帮扶，教职工满意度不断提升。
+"""
+
+SUPERIOR = """按照市委组织部和区直机关工委的部署，我局扎实推进机关党建。
+局机关党员深入财政预算管理一线，
+严格财政资金监管，推进预算绩效改革，财政收支平稳运行。在区委区政府的领导下，2023年度工作圆满完成。
+"""
+
+CPC = """中共青山街道工作委员会
+关于2023年度抓基层党建工作情况的报告
+一年来，街道党工委坚持把抓好党建作为最大政绩。
+"""
+
+NOTHING = "一年来，我始终坚持把党的政治建设摆在首位，认真履行第一责任人职责。"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (TOWNSHIP, PartialMeta("柳河镇党委", "township", 2023, "王建国")),
+        (SIGNED, PartialMeta("石桥村党支部", "village", 2023, "李明")),
+        (AGENCY, PartialMeta("县税务局", "agency", 2023, None)),
+        (VILLAGE, PartialMeta("东坡村", "village", None, None)),
+        (SCHOOL, PartialMeta("城关实验中学", "school", 2023, None)),
+        (SUPERIOR, PartialMeta("区财政局", "agency", 2023, None)),
+        (CPC, PartialMeta("青山街道党工委", "township", 2023, None)),
+        (NOTHING, PartialMeta()),
+    ],
+    ids=["byline", "signature", "agency-domain", "village", "school", "superior", "cpc", "none"],
+)
+def test_meta_from_text(text: str, expected: PartialMeta) -> None:
+    assert meta_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("现将2023年抓党建工作情况报告如下。", 2023),
+        ("现将 2023 年抓党建工作情况报告如下。", 2023),
+        ("二〇二三年度抓基层党建工作述职报告", 2023),
+        ("２０２２年以来，我们坚持党建引领。", 2022),
+        ("2022年度述职报告\n今年发展党员3名，2021年发展党员2名。", 2022),
+        ("一年来成效明显。" + "工作扎实推进。" * 60 + "自2014年以来累计发展党员67名。", None),
+        ("一年来成效明显。\n述职人：张三\n2024年1月8日", 2023),
+        ("严格落实2021-2025年党员教育培训规划。", None),
+        ("2023年以来成效明显。2024年，我将继续努力。", 2023),
+        ("一年来成效明显。", None),
+    ],
+)
+def test_report_year(text: str, year: int | None) -> None:
+    assert infer_year(text) == year
+
+
+@pytest.mark.parametrize(
+    ("unit", "unit_type"),
+    [
+        ("市体育局", "agency"),
+        ("区委组织部", "agency"),
+        ("市体育局机关党委", "agency"),
+        ("柳河镇党委", "township"),
+        ("青山街道", "township"),
+        ("石桥村党支部", "village"),
+        ("幸福社区", "community"),
+        ("市城投集团", "soe"),
+        ("农商银行", "soe"),
+        ("城关第一小学", "school"),
+        ("县人民医院", "hospital"),
+        ("镇卫生院党支部", "hospital"),
+        ("乡村振兴局", "agency"),
+        ("某某协作组", None),
+    ],
+)
+def test_unit_type_from_the_name(unit: str, unit_type: str | None) -> None:
+    assert unit_type_of(unit) == unit_type
+
+
+def test_manifest_beats_filename_beats_text_field_by_field() -> None:
+    manifest = ManifestRow(file="2023_市体育局.txt", unit=None, unit_type=None, year=2022)
+    meta = infer_meta(TOWNSHIP, filename="2023_市体育局.txt", manifest=manifest)
+    # unit from the file name, year from the manifest, secretary from the text
+    assert meta == Meta(unit="市体育局", unit_type="agency", year=2022, secretary="王建国")
+
+
+def test_manifest_unit_and_type_are_taken_as_given() -> None:
+    manifest = ManifestRow(file="x.txt", unit="示范单位", unit_type="other", secretary="赵六")
+    meta = infer_meta(TOWNSHIP, filename="x.txt", manifest=manifest)
+    assert meta == Meta(unit="示范单位", unit_type="other", year=2023, secretary="赵六")
+
+
+def test_unit_type_falls_back_to_the_text_when_the_name_does_not_say() -> None:
+    meta = infer_meta("我村党员积极参与，全村面貌一新。我村发展党员2名。", filename="2023_红旗.txt")
+    assert (meta.unit, meta.unit_type, meta.year) == ("红旗", "village", 2023)
+
+
+def test_unknown_unit_and_year_are_flagged_not_guessed() -> None:
+    meta = infer_meta(NOTHING, filename="scan_0823.pdf")
+    assert meta == Meta(unit=UNKNOWN_UNIT, unit_type="other", year=None, secretary=None)
+    assert meta.needs_review
+
+
+SEED_META = {
+    "000_05de8f40bad0d4d8.txt": "体育局",
+    "002_0ab65d941972ac99.txt": "统计局",
+}
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", sorted(SEED_META))
+def test_seed_metadata(seeds_dir: Path, name: str) -> None:
+    gold = json.loads((seeds_dir / "expected.json").read_text(encoding="utf-8"))["reports"][name]
+    meta = infer_meta((seeds_dir / name).read_text(encoding="utf-8"), filename=name)
+    assert gold["meta"]["unit_contains"] in meta.unit
+    assert meta.unit_type == gold["meta"]["unit_type"]
+    assert meta.year == gold["meta"]["year"]
+
+
+@pytest.mark.shared
+def test_seed_units_carry_their_level(seeds_dir: Path) -> None:
+    """A reader names the units 市体育局 and 区统计局: the level comes from the text."""
+    units = [
+        infer_meta((seeds_dir / n).read_text(encoding="utf-8"), filename=n).unit
+        for n in sorted(SEED_META)
+    ]
+    assert units == ["市体育局", "区统计局"]
+
+
+@pytest.mark.parametrize(
+    ("filename", "unit"),
+    [
+        ("述职报告-石桥村-2022.docx", "石桥村党支部"),  # loose name: the text's fuller name
+        ("2022_石桥村.docx", "石桥村"),  # the convention: the file name as given
+    ],
+)
+def test_loose_file_name_takes_the_texts_fuller_unit_name(filename: str, unit: str) -> None:
+    text = "石桥村党支部书记 王建军\n抓基层党建工作述职报告\n"
+    assert infer_meta(text, filename=filename).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "secretary"),
+    [
+        ("红星镇2023年度抓基层党建工作述职报告\n一年来，我镇……", "红星镇", None),
+        ("关于县教育局2023年度党建工作述职的报告\n", "县教育局", None),
+        ("述职报告\n述职人：张三（红星镇党委书记）\n", "红星镇党委", "张三"),
+        ("述职报告\n……\n县交通运输局党组书记、局长　李四\n2024年1月5日", "县交通运输局", "李四"),
+        ("按照县委组织部要求，现将有关情况报告如下。\n县委组织部：\n", None, None),
+    ],
+    ids=[
+        "title-unit-year",
+        "title-guanyu",
+        "reporter-line",
+        "signature-with-post",
+        "superior-only",
+    ],
+)
+def test_unit_and_secretary_from_title_and_signature(
+    text: str, unit: str | None, secretary: str | None
+) -> None:
+    meta = meta_from_text(text)
+    assert (meta.unit, meta.secretary) == (unit, secretary)
