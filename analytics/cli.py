@@ -13,8 +13,7 @@ from typing import TextIO
 from analytics import corpus, pipeline
 from analytics.errors import ReportError
 from analytics.records import Report
-
-DATA_DIR_ENV = "PARTY_REPORTS_DATA_DIR"
+from analytics.store import DATA_DIR_ENV
 
 _DESCRIPTION = """党建述职报告分析：把一批述职报告（.txt/.docx/.pdf）读成表格。
 

@@ -14,9 +14,10 @@ from analytics.errors import ReportError
 from analytics.tokenize import PartyTokenizer
 
 # Weight of the informative Dirichlet prior in distinctive_terms: the whole corpus's term
-# frequencies scaled to this many pseudo-counts (Monroe, Colaresi & Quinn 2008, §3.5.1).
+# frequencies scaled to this many pseudo-counts (Monroe, Colaresi & Quinn 2008).
 DEFAULT_ALPHA0 = 1000.0
 GROUP_COLUMNS: tuple[str, ...] = ("report_id", "unit", "unit_type", "year")
+# The columns of distinctive_terms.
 DISTINCTIVE: tuple[str, ...] = ("term", "count", "other_count", "score", "z")
 
 _NEWLINE_RE = re.compile(r"\r\n|[\r\n\u2028\u2029]")
@@ -91,10 +92,10 @@ def distinctive_terms(
     type or a report) apart from all other reports, most distinctive first.
 
     The statistic is the weighted log-odds ratio with an informative Dirichlet prior (Monroe,
-    Colaresi & Quinn 2008, "Fightin' Words", §3.5). With ``y`` the term's count in the group,
-    ``n`` the group's total, ``y'`` and ``n'`` the same for the rest, and the prior
-    ``a = alpha0 * (y + y') / N`` (the whole corpus's frequency of the term, ``N`` all counts,
-    scaled to ``alpha0`` pseudo-counts)::
+    Colaresi & Quinn 2008, "Fightin' Words", Political Analysis 16(4)). With ``y`` the term's
+    count in the group, ``n`` the group's total, ``y'`` and ``n'`` the same for the rest, and
+    the prior ``a = alpha0 * (y + y') / N`` (the whole corpus's frequency of the term, ``N``
+    all counts, scaled to ``alpha0`` pseudo-counts)::
 
         delta = log((y + a) / (n + alpha0 - y - a)) - log((y' + a) / (n' + alpha0 - y' - a))
         var   = 1 / (y + a) + 1 / (y' + a)
@@ -112,15 +113,8 @@ def distinctive_terms(
     _check_columns(terms, (column, "term", "count"), "关键词表")
     if alpha0 <= 0:
         raise ReportError("先验强度 alpha0 必须大于 0，请修改参数后再试。")
-    empty = pd.DataFrame(
-        {
-            "term": pd.Series(dtype="object"),
-            "count": pd.Series(dtype="int64"),
-            "other_count": pd.Series(dtype="int64"),
-            "score": pd.Series(dtype="float64"),
-            "z": pd.Series(dtype="float64"),
-        }
-    )
+    dtypes = ("object", "int64", "int64", "float64", "float64")
+    empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(DISTINCTIVE, dtypes, strict=True)})
     if terms.empty:
         return empty
     if value is None or value is pd.NA:
@@ -157,7 +151,7 @@ def distinctive_terms(
         keep &= out["z"] > min_z
     out = out[keep]
     out = out.sort_values(["z", "term"], ascending=[False, True], kind="stable")
-    return out.head(max(top, 0)).reset_index(drop=True)
+    return out.loc[:, list(DISTINCTIVE)].head(max(top, 0)).reset_index(drop=True)
 
 
 def _show(context: str) -> str:

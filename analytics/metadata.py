@@ -77,7 +77,13 @@ _TITLE_UNIT_RE: Final = re.compile(
     rf"^(?:关于)?(?P<unit>[{_CJK}]{{2,30}}?)[（(]?(?:19|20)[0-9]{{2}}[ \t]*年度?[）)]?"
     r"(?:党组织书记|书记)?(?:抓基层党建|抓党建|党建工作|基层党建|述职|工作总结)"
 )
-_UNIT_PREFIX_RE: Final = re.compile(r"^(?:中共|关于|(?:19|20)[0-9]{2}年?度?)+")
+_UNIT_PREFIX_RE: Final = re.compile(r"^(?:中共|关于|(?:19|20)[0-9]{2}年?度?|年度|年)+")
+# The unit as the subject of the opening sentence: "2023年以来，石桥村党支部在柳河镇党委的领导下".
+_OPENING_UNIT_RE: Final = re.compile(
+    rf"^(?:(?:19|20)[0-9]{{2}}[ \t]*年(?:以来|度)?|一年来|今年以来|过去的一年)[，,]?[ \t]*"
+    rf"(?P<unit>[{_CJK}]{{2,24}}?(?:党委|党支部|党总支|党组|党工委))"
+    r"(?:在|坚持|以|紧紧|认真|始终|围绕|深入|全面|聚焦|牢牢|按照)"
+)
 _CPC_RE: Final = re.compile(
     rf"中共(?P<unit>[{_CJK}]{{2,24}}?)(?P<kind>总支部委员会|支部委员会|工作委员会|委员会|党组|党工委)"
 )
@@ -88,6 +94,8 @@ _TITLE_AFTER_SECRETARY: Final = (
     "局长", "副局长", "主任", "镇长", "乡长", "村主任", "村委会主任", "居委会主任", "院长", "校长",
     "总经理", "董事长", "经理", "主席", "处长", "科长", "站长", "所长", "馆长", "行长", "厂长",
 )  # fmt: skip
+# "我校党支部", "本局", "全镇", "该村": the text speaking of itself, not naming the unit.
+_SELF_PREFIXES: Final = frozenset("我本全该各此其")
 _NAME_SEPARATORS = "、，, \t\u3000：:兼"
 _NAME_FOLLOWERS = "抓同述关在的（(年"
 # Government level from context: "在区委区政府的正确领导下", "区直机关工委".
@@ -95,6 +103,7 @@ _LEVEL_RES: Final = (
     re.compile(r"在(?P<level>[市区县旗州盟])委(?:[市区县旗州盟])?政府"),
     re.compile(r"(?P<level>[市区县旗州盟])直(?:机关)?工委"),
     re.compile(r"(?<!自治)(?P<level>[市区县旗州盟])委组织部"),
+    re.compile(r"(?<!自治)(?P<level>[市区县旗州盟])委(?!员)"),
 )
 _STOP_NAME_CHARS: Final = frozenset(
     "全本我各该每这那其此在了为对和与及的是有到把被从向等个共将由于"
@@ -117,14 +126,15 @@ _GENERIC_PLACE_WORDS: Final = frozenset(
 )
 
 
-def _build_place_res() -> dict[str, re.Pattern[str]]:
+def _build_place_res() -> dict[str, tuple[re.Pattern[str], int]]:
+    """Per unit type: the name endings to look for, and the longest name kept before one."""
     return {
-        "township": re.compile(rf"([{_CJK}]{{2}})(镇|乡|街道|苏木)"),
-        "village": re.compile(rf"([{_CJK}]{{2}})(村|嘎查)"),
-        "community": re.compile(rf"([{_CJK}]{{2,3}})(社区)"),
-        "school": re.compile(rf"([{_CJK}]{{2,8}})(中学|小学|学校|学院|大学|幼儿园)"),
-        "hospital": re.compile(rf"([{_CJK}]{{2,8}})(医院|卫生院)"),
-        "soe": re.compile(rf"([{_CJK}]{{2,10}})(公司|集团)"),
+        "township": (re.compile(r"镇|乡|街道|苏木"), 4),
+        "village": (re.compile(r"村|嘎查"), 4),
+        "community": (re.compile(r"社区"), 4),
+        "school": (re.compile(r"中学|小学|学校|学院|大学|幼儿园"), 10),
+        "hospital": (re.compile(r"医院|卫生院"), 10),
+        "soe": (re.compile(r"公司|集团"), 12),
     }
 
 
@@ -180,7 +190,13 @@ def _clean_unit(candidate: str) -> str | None:
     unit = _UNIT_PREFIX_RE.sub("", candidate.strip(" \t\u3000：:，,、"))
     unit = unit.strip("（）()")
     core = strip_party_suffix(unit)
-    if len(core) < 2 or unit in _GENERIC_UNITS or core in _GENERIC_UNITS or unit in _SUPERIORS:
+    if (
+        unit[:1] in _SELF_PREFIXES
+        or len(core) < 2
+        or unit in _GENERIC_UNITS
+        or core in _GENERIC_UNITS
+        or unit in _SUPERIORS
+    ):
         return None
     if core in _SUPERIORS:
         return None
@@ -350,6 +366,7 @@ def _byline(text: str) -> tuple[str | None, str | None]:
     lines = _lines(text)
     head, tail = lines[:6], lines[-8:]
     unit: str | None = None
+    opening_unit: str | None = None
     name: str | None = None
     for line in [*head, *tail]:
         reporter = _REPORTER_RE.search(line)
@@ -359,6 +376,9 @@ def _byline(text: str) -> tuple[str | None, str | None]:
             unit = unit or r_unit
             name = name or r_name or _name_at(rest, 0)
             continue
+        opening = _OPENING_UNIT_RE.search(line)
+        if opening:
+            opening_unit = opening_unit or _clean_unit(opening.group("unit"))
         if len(line) > 60:
             continue
         if name is None and _is_name(line.replace(" ", "").replace("\u3000", "")):
@@ -374,7 +394,7 @@ def _byline(text: str) -> tuple[str | None, str | None]:
         titled = _TITLE_UNIT_RE.search(line)
         if titled and unit is None and unit_type_of(titled.group("unit")):
             unit = _clean_unit(titled.group("unit"))
-    return unit, name
+    return unit or opening_unit, name
 
 
 def _cpc_unit(base: str, kind: str) -> str | None:
@@ -420,35 +440,44 @@ def _agency_name(text: str) -> str | None:
 
 
 def _level(text: str) -> str | None:
-    for regex in _LEVEL_RES:
+    for i, regex in enumerate(_LEVEL_RES):
         found = Counter(m.group("level") for m in regex.finditer(text))
         if found:
             ranked = found.most_common(2)
+            weak = i == len(_LEVEL_RES) - 1  # a bare "区委" count needs a clear lead
+            if weak and (ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1])):
+                return None
             if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
                 return ranked[0][0]
     return None
 
 
 def _place_name(text: str, unit_type: str) -> str | None:
-    """The most stated name of a township, village, school … ("柳河镇" stated three times)."""
-    regex = _PLACE_RES.get(unit_type)
-    if regex is None:
+    """The most stated name of a township, village, school … ("柳河镇" stated three times).
+
+    Every run of 2 to n characters before an ending counts as a candidate; the most frequent
+    wins, the longer one on a tie ("大石桥镇" over "石桥镇" when both are always stated together).
+    """
+    if unit_type not in _PLACE_RES:
         return None
+    regex, longest = _PLACE_RES[unit_type]
     counts: Counter[str] = Counter()
     for m in regex.finditer(text):
-        name = m.group(1)
-        cut = max((i for i, c in enumerate(name) if c in _STOP_NAME_CHARS), default=-1)
-        name = name[cut + 1 :]
-        full = name + m.group(2)
-        if len(name) < 2 or {full, name} & (_GENERIC_PLACE_WORDS | _GENERIC_UNITS):
-            continue
-        counts[full] += 1
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 2:
+        before = text[max(0, m.start() - longest) : m.start()]
+        for size in range(2, len(before) + 1):
+            name = before[-size:]
+            if not _CJK_ONLY_RE.fullmatch(name) or _STOP_NAME_CHARS.intersection(name):
+                break
+            full = name + m.group()
+            if {full, name} & (_GENERIC_PLACE_WORDS | _GENERIC_UNITS):
+                continue
+            counts[full] += 1
+    if not counts:
         return None
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+    best = max(counts.values())
+    if best < 2:
         return None
-    return ranked[0][0]
+    return max((name for name, n in counts.items() if n == best), key=len)
 
 
 def meta_from_text(text: str) -> PartialMeta:

@@ -9,11 +9,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 from typing import Any, Final
 
 from analytics import schema
 from analytics.numbers import NUMERAL, parse_numeral
-from analytics.records import Mention, Number, Sections
+from analytics.records import Mention, Number, Sections, Span
 
 # The mark that stands for the figure in a rule's context string (a private-use character).
 _FIG: Final = "\ue000"
@@ -28,6 +29,12 @@ _NOT_A_WORD: Final = "所地景馆间限末刊望待例件款单称义额字素�
 _CANDIDATE_RE: Final = re.compile(
     f"(?P<num>{NUMERAL})[ \u3000]?(?P<unit>{'|'.join(_UNITS)})(?![{_NOT_A_WORD}])"
 )
+# A count of sessions written just before a head count: 5期360人次, 12场次、800人次, 3批共200人.
+_HEADCOUNT_UNITS: Final = frozenset({"人次", "人", "名"})
+_PAIRED_RE: Final = re.compile(
+    f"(?:{NUMERAL})[ \u3000]?(?:期次|场次|批次|班次|期|场|次|批|轮|班)[ \u3000]?"
+    "(?:[、，,/]?(?:共计|共|计|累计|合计|总计)?)[ \u3000]?$"
+)
 _SENTENCE_END_RE: Final = re.compile(r"[。；;！？!?]|\n")
 _CLAUSE_END_RE: Final = re.compile(r"[，,：:；;。！？!?\n]")
 # A line that is a heading or list item (一、 （二） 3. 一是), whatever its length.
@@ -37,15 +44,23 @@ _HEADING_LINE_RE: Final = re.compile(
 )
 _LINE_END_PUNCT: Final = "。；;！？!?：:"
 _WRAP_RE: Final = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
+_SENTENCE_PUNCT_RE: Final = re.compile(r"[。；;！？!?]")
 _TITLE_RE: Final = re.compile(r"《[^》]*》")
 _SCOPE_OPENING = 8  # 全县召开…: a scope word this near the start of the sentence covers it
 _SHORT_LINE = 30  # a line this short without a sentence end is a heading or a title
 _CJK_RE: Final = re.compile(r"[\u4e00-\u9fff]")
-_YEAR_RE: Final = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+_YEAR_RE: Final = re.compile(r"(?P<intro>现将)?(?<![0-9])((?:19|20)[0-9]{2})年(?P<own>度)?")
 _APPROX_BEFORE_RE: Final = re.compile(r"(?:约|近|大约|将近|接近|逾|超过|约有|近乎)$")
 _APPROX_AFTER_RE: Final = re.compile(r"^(?:余|多|以上|左右|许)")
-_STOCK_FULL_RE: Final = re.compile(r"正式党员$")
-_STOCK_PROBATION_RE: Final = re.compile(r"^[，、,]\s*预备党员$")
+# Membership written as two complementary parts: 正式党员478名，预备党员3名 (a part after 正式)
+# or 在职党员32名、离退休党员15名 (after 在职, only with a possessive verb: 共有在职党员…).
+_STOCK_FIRST_RE: Final = re.compile(r"(?P<full>正式党员)$|(?P<serving>(?:有|其中)在职党员)$")
+_STOCK_SECOND: Final = MappingProxyType(
+    {
+        "full": re.compile(r"^[，、,]\s*预备党员$"),
+        "serving": re.compile(r"^[，、,]\s*(?:离退休|退休)党员$"),
+    }
+)
 _FLOW_RE: Final = re.compile(r"发展(?!对象)|转正|吸收|接收|吸纳")
 _OPEN_CLOSE: Final = tuple(zip("“《「『‘〈", "”》」』’〉", strict=True))
 
@@ -53,6 +68,7 @@ _PRE_CHARS = 80  # context before the figure that rules see
 _SENTENCE_CHARS = 200  # sentence context for quotes, plans, periods and scope
 _POST_CHARS = 24  # context after the measure word
 _EVIDENCE_CHARS = 120
+_PLANS_FROM = 0.4  # a next-steps part found earlier in the text than this share is a misreading
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,17 @@ def _expand(pattern: str) -> str:
     return pattern.replace("{seg}", _SEG).replace("{fig}", _FIG)
 
 
+def _entry(entry: str | Mapping[str, Any], units: Sequence[str]) -> tuple[str, list[str]]:
+    """A pattern of the data file and the measure words it reads: a string takes the metric's,
+    a table ``{ pattern = …, units = […] }`` names a subset of them."""
+    if isinstance(entry, str):
+        return entry, list(units)
+    only: list[str] = entry["units"]
+    if not set(only) <= set(units):
+        raise ValueError(f"metrics.toml: pattern units {only} outside the metric's {list(units)}")
+    return entry["pattern"], only
+
+
 def _load_config() -> dict[str, Any]:
     source = resources.files("analytics").joinpath("resources/metrics.toml")
     return tomllib.loads(source.read_text(encoding="utf-8"))
@@ -140,12 +167,19 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
                 patterns.append(("local", after, False))
             if spec.get("carry", True):
                 patterns.append(("carry", f"(?P<cue>{cue}){data['carry']['pattern']}", False))
-        patterns += [("local", p, False) for p in spec.get("extra", [])]
-        patterns += [("local", p, True) for p in spec.get("strong", [])]
-        patterns += [("wide", p, False) for p in spec.get("wide", [])]
-        for kind, pattern, strong in patterns:
+        units: list[str] = spec["units"]
+        rules = [(kind, pattern, strong, units) for kind, pattern, strong in patterns]
+        for key, kind, strong in (
+            ("extra", "local", False),
+            ("strong", "local", True),
+            ("wide", "wide", False),
+        ):
+            for entry in spec.get(key, []):
+                pattern, only = _entry(entry, units)
+                rules.append((kind, pattern, strong, only))
+        for kind, pattern, strong, only in rules:
             rule = _Rule(metric, order, re.compile(_expand(pattern)), strong)
-            for unit in spec["units"]:
+            for unit in only:
                 by_unit[unit][kind].append(rule)
         if "exclude" in spec:
             excludes[metric] = re.compile(spec["exclude"])
@@ -158,9 +192,7 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         },
         any_rule={
             unit: re.compile(
-                "|".join(
-                    f"(?:{r.pattern.pattern.replace('(?P<cue>', '(?:')})" for r in k["local"]
-                )
+                "|".join(f"(?:{r.pattern.pattern.replace('(?P<cue>', '(?:')})" for r in k["local"])
             )
             for unit, k in by_unit.items()
         },
@@ -207,6 +239,7 @@ class _Candidate:
     sentence_start: int
     sentence_end: int
     pre: str  # the sentence before the figure (at most _SENTENCE_CHARS)
+    whole: bool  # ``pre`` starts where the sentence starts
     clause_pre: str  # the clause before the figure
     post: str  # the clause after the measure word (at most _POST_CHARS)
 
@@ -234,9 +267,17 @@ def _in_quotes(pre: str) -> bool:
     return any(pre.rfind(opening) > pre.rfind(closing) for opening, closing in _OPEN_CLOSE)
 
 
-def _report_year(text: str) -> int | None:
-    """The year most often written in the text, the latest on a tie (for 2023年以来)."""
-    counts = Counter(int(m.group(1)) for m in _YEAR_RE.finditer(text))
+def _report_year(text: str, plans: Span | None) -> int | None:
+    """The report's year: the year most often written outside the next-steps part.
+
+    2024年工作打算 there names the next year; 2023年度 and 现将2023年 count three times; the
+    latest year wins a tie.
+    """
+    counts: Counter[int] = Counter()
+    for match in _YEAR_RE.finditer(text):
+        if plans is not None and match.start() in plans:
+            continue
+        counts[int(match.group(2))] += 3 if match.group("intro") or match.group("own") else 1
     if not counts:
         return None
     return max(counts.items(), key=lambda item: (item[1], item[0]))[0]
@@ -267,8 +308,7 @@ def _excluded(c: _Candidate, year: int | None, lower_level: bool) -> bool:
         if year is None or int(match.group(1)) != year:
             period = max(period, match.end())
     if year is not None and "年" in c.pre:
-        pre = _TITLE_RE.sub(_blank, c.pre) if "《" in c.pre else c.pre
-        for match in cfg.year.finditer(pre):
+        for match in cfg.year.finditer(c.pre):
             if int(match.group(1)) != year:
                 period = max(period, match.end())
     if period >= 0 and _last(cfg.this_year, c.pre) < period:
@@ -281,11 +321,11 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _wider_scope(c: _Candidate, scope: re.Pattern[str]) -> bool:
-    """全市共发展党员3200名: a total of a wider scope, named in the clause or opening the sentence."""
+    """全市共发展党员3200名: a wider scope named in the clause or opening the sentence."""
     at = _last(scope, c.clause_pre)
     if at >= 0:
         return _last(_CONFIG.self_unit, c.clause_pre) < at
-    opening = c.pre[: _SCOPE_OPENING] if c.sentence_start + len(c.pre) == c.start else ""
+    opening = c.pre[:_SCOPE_OPENING] if c.whole else ""
     at = _last(scope, opening)
     return at >= 0 and _last(_CONFIG.self_unit, c.pre) < at
 
@@ -295,7 +335,7 @@ def _is_lower_level(text: str) -> bool:
     cfg = _CONFIG
     lower = len(cfg.lower_self.findall(text))
     upper = len(cfg.upper_self.findall(text))
-    return lower > 0 and upper < 2
+    return lower > upper
 
 
 def _respectively(c: _Candidate, ctx_pre: str) -> str | None:
@@ -311,6 +351,20 @@ def _respectively(c: _Candidate, ctx_pre: str) -> str | None:
     rules = _CONFIG.rules.get(c.unit)
     accepted = rules is not None and any(rule.metric == metric for rule in rules.local)
     return metric if accepted else None
+
+
+def _foreign_figure(gap: str, c: _Candidate, after: bool) -> bool:
+    """True when a figure in the gap between a cue and ``c`` is the one the cue names.
+
+    A head count right after a count of sessions (培训5期360人次, 志愿服务58场次1100人次) is
+    the same cue's second figure: the cue reads both.
+    """
+    if not _CANDIDATE_RE.search(gap):
+        return False
+    if after or c.unit not in _HEADCOUNT_UNITS:
+        return True
+    paired = _PAIRED_RE.search(gap)
+    return paired is None or bool(_CANDIDATE_RE.search(gap, 0, paired.start()))
 
 
 def _best(
@@ -333,7 +387,7 @@ def _best(
         if exclude is not None and exclude.search(clause):
             continue
         gap = ctx[mark + 1 : cue_start] if after else ctx[cue_end:mark]
-        if gap and _CANDIDATE_RE.search(gap):
+        if gap and _foreign_figure(gap, c, after):
             continue  # another figure stands between: the cue is that figure's
         distance = cue_start - mark - 1 if after else mark - cue_end
         key = (0 if rule.strong else 1, distance, rule.order, rule.metric, cue_start)
@@ -393,7 +447,7 @@ def _sentence_ends(text: str) -> list[int]:
             not line
             or line[-1] in _LINE_END_PUNCT
             or len(line) <= _SHORT_LINE
-            or _HEADING_LINE_RE.match(line)
+            or (_HEADING_LINE_RE.match(line) and not _SENTENCE_PUNCT_RE.search(line))
             or _HEADING_LINE_RE.match(text, pos + 1)
             or text.startswith("\n", pos + 1)
         ):
@@ -401,9 +455,18 @@ def _sentence_ends(text: str) -> list[int]:
     return ends
 
 
+def _plans(text: str, sections: Sections) -> Span | None:
+    """The next-steps part, trusted only where reports put it: after the problems or late."""
+    plans = sections.next_steps
+    if plans is None:
+        return None
+    after_problems = sections.problems is not None and plans.start >= sections.problems.start
+    return plans if after_problems or plans.start >= len(text) * _PLANS_FROM else None
+
+
 def _candidates(text: str, sections: Sections) -> list[_Candidate]:
     ends = _sentence_ends(text)
-    skip = sections.next_steps
+    skip = _plans(text, sections)
     keep = sections.problems
     found: list[_Candidate] = []
     for match in _CANDIDATE_RE.finditer(text):
@@ -421,10 +484,14 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
         i = bisect.bisect_left(ends, start)
         sentence_start = ends[i - 1] + 1 if i > 0 else 0
         sentence_end = ends[i] if i < len(ends) else len(text)
-        pre = text[max(sentence_start, start - _SENTENCE_CHARS) : start]
+        pre_start = max(sentence_start, start - _SENTENCE_CHARS)
+        pre = text[pre_start:start]
         post = text[end : min(sentence_end, end + _POST_CHARS)]
         if "\n" in pre:
             pre = _WRAP_RE.sub("", pre)
+        pre = pre.rstrip(" \t\u3000")  # 共有党员 62 名: a space before the figure reads as none
+        if "《" in pre:
+            pre = _TITLE_RE.sub(_blank, pre)  # document titles give no cue, plan or year
         if "\n" in post:
             post = _WRAP_RE.sub("", post)
         clause_end = _CLAUSE_END_RE.search(post)
@@ -442,6 +509,7 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
                 sentence_start=sentence_start,
                 sentence_end=sentence_end,
                 pre=pre,
+                whole=pre_start == sentence_start,
                 clause_pre=clause_pre,
                 post=post,
             )
@@ -456,9 +524,12 @@ def _unwrap(part: str) -> str:
 def _evidence(text: str, c: _Candidate, end: int) -> str:
     """The sentence of the figure, cut to the clauses around it when it is long."""
     lo, hi = c.sentence_start, c.sentence_end
-    sentence = _unwrap(text[lo:hi])
-    if len(sentence) <= _EVIDENCE_CHARS:
-        return sentence
+    if hi - lo <= 2 * _EVIDENCE_CHARS:
+        sentence = _unwrap(text[lo:hi])
+        if len(sentence) <= _EVIDENCE_CHARS:
+            return sentence
+    # Only the text near the figure is read: a text without sentence ends stays linear.
+    lo, hi = max(lo, c.start - _EVIDENCE_CHARS), min(hi, end + _EVIDENCE_CHARS)
     cuts = [lo] + [m.end() for m in _CLAUSE_END_RE.finditer(text, lo, hi)] + [hi]
     i = bisect.bisect_right(cuts, c.start) - 1
     j = bisect.bisect_left(cuts, end)
@@ -484,26 +555,35 @@ def _evidence(text: str, c: _Candidate, end: int) -> str:
 
 
 def _stock_sum(text: str, found: Sequence[_Candidate], k: int) -> int | None:
-    """正式党员478名，预备党员3名 (no 发展/转正): membership; the index of the 预备党员 figure."""
+    """正式党员478名，预备党员3名 (no 发展/转正): membership; the index of the second figure."""
     first = found[k]
-    if first.unit not in ("名", "人") or not _STOCK_FULL_RE.search(first.clause_pre):
+    if first.unit not in ("名", "人"):
         return None
-    if _FLOW_RE.search(first.pre) or k + 1 >= len(found):
+    part = _STOCK_FIRST_RE.search(first.clause_pre)
+    if part is None or part.lastgroup is None or _FLOW_RE.search(first.pre):
+        return None
+    if k + 1 >= len(found):
         return None
     second = found[k + 1]
     if second.unit not in ("名", "人") or second.sentence_start != first.sentence_start:
         return None
-    return k + 1 if _STOCK_PROBATION_RE.search(text[first.end : second.start]) else None
+    between = text[first.end : second.start]
+    return k + 1 if _STOCK_SECOND[part.lastgroup].search(between) else None
 
 
 def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
     """Every figure of a SPEC §3 metric stated in ``text``, sorted by position.
 
-    Figures in ``sections.next_steps`` are plans and are skipped (unless that span is also the
-    problems section); plan, norm, period, scope and other exclusions apply everywhere.
+    One regex pass finds the numbers written with a measure word; each is given the metric whose
+    cue (resources/metrics.toml) stands nearest to it in its clause, or none, and is dropped when
+    it is a plan, a norm, another period's or a wider scope's figure, a quote, an ordinal or a
+    count of something else. Figures in ``sections.next_steps`` are plans and are skipped (unless
+    that span is also the problems section); the exclusions apply everywhere, so a wrong or
+    missing split costs little. Cost is linear in the length of the text.
     """
     found = _candidates(text, sections)
-    year = _report_year(text) if any(_YEAR_RE.search(c.pre) for c in found) else None
+    needs_year = any(_YEAR_RE.search(c.pre) for c in found)
+    year = _report_year(text, _plans(text, sections)) if needs_year else None
     soft = _CONFIG.scope_soft
     lower_level = any(soft.search(c.pre) for c in found) and _is_lower_level(text)
     mentions: list[Mention] = []

@@ -6,7 +6,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from importlib import resources
-from typing import Final
+from typing import Any, Final
 
 from analytics.records import Heading, Problem, Sections, Span
 from analytics.schema import PROBLEM_CATEGORIES
@@ -15,22 +15,40 @@ from analytics.sections import TAIL_KINDS, classify_title
 OTHER: Final = "other"
 
 
-def _load_lexicon() -> dict[str, list[str]]:
+def _load_lexicon() -> dict[str, Any]:
     path = resources.files("analytics").joinpath("resources/problem_lexicon.toml")
-    data = tomllib.loads(path.read_text("utf-8"))["categories"]
-    unknown = set(data) - set(PROBLEM_CATEGORIES)
-    if unknown:
-        raise ValueError(f"problem_lexicon.toml names unknown categories: {sorted(unknown)}")
-    return {key: list(data[key]) for key in PROBLEM_CATEGORIES if key in data}
+    data = tomllib.loads(path.read_text("utf-8"))
+    for table in (data["categories"], data["shortfall"]["topics"]):
+        unknown = set(table) - set(PROBLEM_CATEGORIES)
+        if unknown:
+            raise ValueError(f"problem_lexicon.toml names unknown categories: {sorted(unknown)}")
+    return data
 
 
-def _compile_lexicon(lexicon: dict[str, list[str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple(
-        (key, re.compile("|".join(f"(?:{p})" for p in patterns)))
-        for key, patterns in lexicon.items()
-    )
+def _any(patterns: list[str]) -> str:
+    return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
 
 
+def _compile_lexicon(lexicon: dict[str, Any]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One regex per category: its phrases, or a topic word beside a shortfall word."""
+    phrases: dict[str, list[str]] = lexicon["categories"]
+    shortfall = lexicon["shortfall"]
+    topics: dict[str, list[str]] = shortfall["topics"]
+    after, before = _any(shortfall["after"]), _any(shortfall["before"])
+    compiled: list[tuple[str, re.Pattern[str]]] = []
+    for key in PROBLEM_CATEGORIES:
+        alternatives = [f"(?:{p})" for p in phrases.get(key, [])]
+        if key in topics:
+            topic = _any(topics[key])
+            gap = f"[^，,。；;！？!?]{{0,{_SHORTFALL_GAP}}}?"
+            alternatives += [f"{topic}{gap}{after}", f"{before}[^，,。；;！？!?]{{0,8}}?{topic}"]
+        if alternatives:
+            compiled.append((key, re.compile("|".join(alternatives))))
+    return tuple(compiled)
+
+
+# How far (in characters, within one clause) a shortfall word may follow its topic word.
+_SHORTFALL_GAP = 16
 _CATEGORY_RES: Final = _compile_lexicon(_load_lexicon())
 
 _CN_ORDINALS = "一二三四五六七八九十"
@@ -46,12 +64,18 @@ _NUM_RE: Final = re.compile(
     r"(?P<label>[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[.．、](?![0-9０-９]))",
     re.MULTILINE,
 )
+_LEADING_LABEL_RE: Final = {
+    True: re.compile(rf"[ \t\u3000]*(?P<label>[{_CN_ORDINALS}]{{1,2}}是)"),
+    False: re.compile(
+        r"[ \t\u3000]*(?P<label>[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[.．、](?![0-9０-９]))"
+    ),
+}
 _SENTENCE_RE: Final = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 # A paragraph ends at a line break after a sentence end; other line breaks are wraps (PDF).
 _PARAGRAPH_RE: Final = re.compile(r"(?:[^\n]|\n(?<![。！？!?；;：:]\n)(?=[^\n]))+")
 # Characters stripped from both ends of an item.
-_STRIP_LEAD = " \t\u3000\n，,、：:；;。"
-_STRIP_TRAIL = " \t\u3000\n，,、：:；;。！!？?"
+_STRIP_LEAD = " \t\u3000\r\n，,、：:；;。"
+_STRIP_TRAIL = " \t\u3000\r\n，,、：:；;。！!？?"
 # An introductory sentence: "本人还存在以下问题：", "产生上述问题的原因主要有：".
 _INTRO_RE: Final = re.compile(
     r"(?:如下|以下|主要(?:有|是|表现(?:在|为))|几个方面|几点|原因|问题|不足|差距)[^。！？!?]{0,6}[：:]\s*$"
@@ -117,7 +141,13 @@ def _names_a_part(heading: Heading) -> bool:
 
 
 def _marks(regex: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start("label"), m.end("label")) for m in regex.finditer(text, start, end)]
+    marks = [(m.start("label"), m.end("label")) for m in regex.finditer(text, start, end)]
+    # Right after a heading's title the first label has no punctuation before it
+    # ("二、存在的问题一是……" where line breaks were lost).
+    first = _LEADING_LABEL_RE[regex is _SHI_RE].match(text, start, end)
+    if first and (not marks or marks[0][0] > first.start("label")):
+        marks.insert(0, (first.start("label"), first.end("label")))
+    return marks
 
 
 def _from_marks(

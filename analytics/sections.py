@@ -19,16 +19,33 @@ TAIL_KINDS: Final[tuple[str, ...]] = (PROBLEMS, CAUSES, NEXT_STEPS)
 
 _CN_NUM = "一二三四五六七八九十"
 _DIGIT = "0-9０-９"
-# A heading: its numbering at the start of a line, then its title up to the end of the line.
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# A heading: its numbering at the start of a line; its title follows up to the end of the line.
+# Levels: 第一部分 (0), 一、 (1), （一） (2), 1. / 1、 / １． (3), （1） (4), ① (5).
 _HEADING_RE: Final = re.compile(
-    rf"^[ \t\u3000]*(?:(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
+    rf"^[ \t\u3000]*(?:(?P<l0>第[{_CN_NUM}]{{1,3}}(?:部分|章|篇)[、，,：:．.]?)"
+    rf"|(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
     rf"|(?P<l2>[（(][{_CN_NUM}]{{1,3}}[）)][、.．]?)"
-    rf"|(?P<l3>[{_DIGIT}]{{1,2}}[.．、](?![{_DIGIT}])|[（(][{_DIGIT}]{{1,2}}[）)]))"
-    r"[ \t\u3000]*(?P<title>[^\n]*)",
+    rf"|(?P<l3>[{_DIGIT}]{{1,2}}[.．、](?![{_DIGIT}]))"
+    rf"|(?P<l4>[（(][{_DIGIT}]{{1,2}}[）)][、.．]?)"
+    rf"|(?P<l5>[{_CIRCLED}][、.．]?))"
+    r"[ \t\u3000]*",
     re.MULTILINE,
+)
+_LEVEL_GROUPS: Final = ("l0", "l1", "l2", "l3", "l4", "l5")
+# In text whose line breaks were lost (some PDFs, pasted text), a heading runs on after a
+# sentence end: "……取得实效。二、存在的问题一是……". Used when at most one line starts with one.
+_RUN_IN_HEADING_RE: Final = re.compile(
+    rf"(?<=[。！？!?；;：:])[ \t\u3000]*(?:(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
+    rf"|(?P<l2>[（(][{_CN_NUM}]{{1,3}}[）)][、.．]?))"
+    r"[ \t\u3000]*",
 )
 # A heading's title ends at the first sentence-ending or introducing punctuation.
 _TITLE_END_RE: Final = re.compile(r"[。！？!?：:；;]")
+# A run-in heading's title also ends where its first item or subheading begins.
+_RUN_IN_TITLE_END_RE: Final = re.compile(
+    r"[。！？!?：:；;]|一是|[（(]一[）)]|[1１][.．、](?![0-9])"
+)
 _MAX_TITLE = 80
 # Sentence starts: the start of the text or of a line, or just after a sentence end.
 _SENTENCE_START = r"(?:^|(?<=[。！？!?；;]))[ \t\u3000]*"
@@ -65,24 +82,34 @@ _SENTENCE_END_RE: Final = re.compile(r"[。！？!?\n]")
 
 
 def parse_headings(text: str) -> tuple[Heading, ...]:
-    """Every numbered heading at a line start: 一、 (1), （一）/(一) (2), 1. / 1、 / （1） (3)."""
-    return tuple(_iter_headings(text))
+    """Every numbered heading at a line start: 一、 (1), （一）/(一) (2), 1. / 1、 / （1） (3).
+
+    Text with at most one such line (its line breaks lost) gets its 一、 and （一） headings found
+    after sentence ends as well.
+    """
+    headings = tuple(_iter_headings(text, _HEADING_RE))
+    if len(headings) > 1:
+        return headings
+    run_in = [
+        h
+        for h in _iter_headings(text, _RUN_IN_HEADING_RE)
+        if h.start not in {g.start for g in headings}
+    ]
+    return tuple(sorted([*headings, *run_in], key=lambda h: h.start))
 
 
-def _iter_headings(text: str) -> Iterator[Heading]:
-    for m in _HEADING_RE.finditer(text):
-        if m.group("l1"):
-            level, group = 1, "l1"
-        elif m.group("l2"):
-            level, group = 2, "l2"
-        else:
-            level, group = 3, "l3"
-        raw = m.group("title")
-        cut = _TITLE_END_RE.search(raw)
+def _iter_headings(text: str, regex: re.Pattern[str]) -> Iterator[Heading]:
+    for m in regex.finditer(text):
+        groups = m.groupdict()
+        level, group = next((i, g) for i, g in enumerate(_LEVEL_GROUPS) if groups.get(g))
+        title_start = m.end()
+        line_end = text.find("\n", title_start, title_start + _MAX_TITLE * 2)
+        raw = text[title_start : line_end if line_end >= 0 else title_start + _MAX_TITLE * 2]
+        run_in = regex is _RUN_IN_HEADING_RE
+        cut = (_RUN_IN_TITLE_END_RE if run_in else _TITLE_END_RE).search(raw)
         title = (raw[: cut.start()] if cut else raw)[:_MAX_TITLE].rstrip()
-        if not title:
+        if not title or (run_in and cut is None):
             continue
-        title_start = m.start("title")
         yield Heading(
             level=level,
             label=m.group(group),

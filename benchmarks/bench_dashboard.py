@@ -225,6 +225,11 @@ def bench_apptest(folder: Path) -> None:
     t0 = time.perf_counter()
     at.run()
     print(f"  {'metrics: filter → 乡镇':32s} {time.perf_counter() - t0:6.3f} s")
+    at.switch_page("pages/keywords.py").run()
+    at.session_state["filter_types"] = ["agency"]
+    t0 = time.perf_counter()
+    at.run()
+    print(f"  {'keywords: filter → 机关':32s} {time.perf_counter() - t0:6.3f} s")
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ from analytics.errors import ReportError
 from ui import data, filters, shell, widgets
 
 shell.page_guard()
+CLOUD_AUTO_REPORTS = 300
+
 st.title("关键词")
 current = filters.current()
 reports = data.filtered("reports", current)
@@ -22,17 +24,19 @@ if top.empty:
 widgets.chart(charts.terms_bar(top, title=f"高频词（前 {n} 个）"), name="高频词", key="top")
 
 st.subheader("词云")
-png = data.word_cloud(data.top_terms(current, n=200))
-st.image(png, width="stretch")
-st.download_button(
-    "下载词云 PNG",
-    data=png,
-    file_name="词云.png",
-    mime="image/png",
-    key="cloud-png",
-    on_click="ignore",
-    icon=":material/image:",
-)
+# Drawing the cloud takes about a second; on a large selection it waits for the user to ask.
+if st.toggle("显示词云", value=len(reports) <= CLOUD_AUTO_REPORTS, key="show_cloud"):
+    png = data.word_cloud(data.top_terms(current, n=200))
+    st.image(png, width="stretch")
+    st.download_button(
+        "下载词云 PNG",
+        data=png,
+        file_name="词云.png",
+        mime="image/png",
+        key="cloud-png",
+        on_click="ignore",
+        icon=":material/image:",
+    )
 
 st.subheader("特色词（与其他报告相比用得多的词）")
 cols = st.columns([1, 2])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -314,16 +315,40 @@ def test_an_access_password_guards_every_page(
     assert at.data_editor
 
 
+def test_a_bookmarked_page_asks_for_the_password_too(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARTY_REPORTS_PASSWORD", "党建2024")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["unit"] = "区统计局"
+    at.run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception
+        assert at.text_input and at.text_input[0].label == "访问密码"
+        assert not at.dataframe and not at.get("plotly_chart")
+
+
 def test_samples_are_loaded_on_first_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     samples = ROOT / "sample_reports"
-    if not any(samples.glob("*.*")):
+    expected = [p for p in samples.glob("*.*") if p.suffix in {".txt", ".docx", ".pdf"}]
+    if not expected:
         pytest.skip("sample_reports/ holds no reports yet")
     monkeypatch.setenv("PARTY_REPORTS_DATA_DIR", str(tmp_path / "fresh"))
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
-    assert at.data_editor and len(at.data_editor[0].value) > 0
+    assert any("正在导入示例报告" in p.proto.text for p in at.get("progress"))
+    deadline = time.monotonic() + 120
+    while not (at.data_editor and len(at.data_editor[0].value) == len(expected)):
+        assert time.monotonic() < deadline, "the sample corpus was not loaded in time"
+        time.sleep(0.5)
+        at.run()
+        assert not at.exception
     store = Store.open(tmp_path / "fresh")
     try:
-        assert store.get_setting("samples_loaded") is not None
+        deadline = time.monotonic() + 10
+        while store.get_setting("samples_loaded") is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
     finally:
         store.close()

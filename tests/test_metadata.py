@@ -236,3 +236,34 @@ def test_unit_and_secretary_from_title_and_signature(
 ) -> None:
     meta = meta_from_text(text)
     assert (meta.unit, meta.secretary) == (unit, secretary)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("一年来，我镇坚持党建引领。大石桥镇党委班子团结。大石桥镇新建党群服务中心。", "大石桥镇"),
+        (
+            "我校党支部扎实工作。青山市第二中学党支部组织活动，在青山市第二中学召开大会。",
+            "青山市第二中学",
+        ),
+        ("今年我村发展党员1名。石桥村村民积极参与，石桥村面貌一新。", "石桥村"),
+        ("我镇党员积极参与。柳河镇、石门镇联合开展活动。", None),
+    ],
+    ids=["three-character-name", "long-school-name", "village", "no-clear-name"],
+)
+def test_unit_name_from_how_often_the_text_states_it(text: str, unit: str | None) -> None:
+    assert meta_from_text(text).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("红星镇党委2023年度书记抓基层党建工作述职报告\n述职人：李四\n", "红星镇党委"),
+        ("2023年以来，东坡村党支部在红星镇党委的正确领导下，团结带领群众……", "东坡村党支部"),
+        ("2023年，城关中学党总支在县委教育工委的领导下，坚持立德树人……", "城关中学党总支"),
+        ("2023年，我校党支部以立德树人为根本任务，扎实开展工作。", None),
+    ],
+    ids=["year-between-unit-and-secretary", "opening-subject", "opening-school", "self-reference"],
+)
+def test_unit_from_title_or_opening_sentence(text: str, unit: str | None) -> None:
+    assert meta_from_text(text).unit == unit

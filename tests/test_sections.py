@@ -304,3 +304,23 @@ def test_seed_parts(seeds_dir: Path, name: str) -> None:
 )
 def test_more_problem_and_cause_titles(title: str, kinds: tuple[str, ...]) -> None:
     assert classify_title(title) == kinds
+
+
+@pytest.mark.parametrize("text", [STANDARD, LEVEL2_PROBLEMS, COMBINED, CAUSES_INLINE])
+def test_text_whose_line_breaks_were_lost_splits_the_same(text: str) -> None:
+    flat = text.replace("\n", "")
+    parts, flat_parts = split_sections(text), split_sections(flat)
+    for kind in ("problems", "causes", "next_steps"):
+        span, flat_span = getattr(parts, kind), getattr(flat_parts, kind)
+        assert (span is None) == (flat_span is None), kind
+        if span is not None:
+            assert _part(text, span).replace("\n", "") == _part(flat, flat_span), kind
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", sorted(SEED_PARTS))
+def test_seed_without_line_breaks(seeds_dir: Path, name: str) -> None:
+    text = (seeds_dir / name).read_text(encoding="utf-8").replace("\n", "")
+    parts = split_sections(text)
+    start, _ = SEED_PARTS[name]["problems"]
+    assert _part(text, parts.problems).startswith(start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import keywords, store, views
-from analytics.records import Report
 from analytics.views import Filters
 
 DATA_DIR_ENV = "PARTY_REPORTS_DATA_DIR"
@@ -20,9 +20,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = PROJECT_ROOT / "sample_reports"
 SAMPLES_SETTING = "samples_loaded"
 KWIC_LIMIT = 2000
-
-# Frames the store serves, by name (all with the columns named in ``schema``).
-TABLE_NAMES = ("reports", "mentions", "metrics", "problems", "problem_categories", "terms")
 
 
 def data_dir() -> Path:
@@ -52,21 +49,56 @@ def revision() -> int:
     return get_store().revision()
 
 
-def ensure_samples() -> int:
-    """On first start (empty store, samples never loaded) ingest sample_reports/; returns count."""
-    db = get_store()
-    if db.count() > 0 or db.get_setting(SAMPLES_SETTING) is not None:
-        return 0
-    added = 0
-    if SAMPLE_DIR.is_dir():
-        from analytics import corpus, ingest
+class SampleJob:
+    """The first-start import of sample_reports/, running in a background thread.
 
-        sources, _errors = corpus.discover([SAMPLE_DIR])
-        with st.spinner("首次启动：正在导入示例报告……"):
-            results = ingest.ingest_sources(db, sources, workers=1)
-            added = sum(1 for r in getattr(results, "results", []) if r.status == "added")
-    db.set_setting(SAMPLES_SETTING, "1")
-    return added
+    The first page shows at once and fills as reports arrive (the import parses PDFs and loads
+    the word segmenter, a few seconds); the setting SAMPLES_SETTING is written when it is over.
+    """
+
+    def __init__(self, db: store.Store, sources: Sequence[Any]) -> None:
+        self.total = len(sources)
+        self.done = 0
+        self.finished = False
+        self._db = db
+        self._sources = sources
+        self._thread = threading.Thread(target=self._run, name="sample-import", daemon=True)
+
+    def start(self) -> SampleJob:
+        self._thread.start()
+        return self
+
+    def _count(self, _result: Any) -> None:
+        self.done += 1
+
+    def _run(self) -> None:
+        from analytics import ingest
+
+        try:
+            ingest.ingest_sources(self._db, self._sources, workers=1, on_result=self._count)
+            self._db.set_setting(SAMPLES_SETTING, "1")
+        finally:
+            self.finished = True
+
+
+@st.cache_resource(show_spinner=False)
+def _sample_job(path: str) -> SampleJob | None:
+    db = _open_store(path)
+    if db.count() > 0 or db.get_setting(SAMPLES_SETTING) is not None:
+        return None
+    if not SAMPLE_DIR.is_dir():
+        db.set_setting(SAMPLES_SETTING, "1")
+        return None
+    from analytics import corpus
+
+    sources, _errors = corpus.discover([SAMPLE_DIR])
+    return SampleJob(db, sources).start()
+
+
+def sample_job() -> SampleJob | None:
+    """On first start (empty store, samples never loaded) the running sample import, else None."""
+    job = _sample_job(_path())
+    return None if job is None or job.finished else job
 
 
 # --- frames ---------------------------------------------------------------------------------------
@@ -246,13 +278,6 @@ def correct_meta(changes: Sequence[tuple[str, dict[str, object]]]) -> int:
 def delete_report(report_id: str) -> None:
     """Remove one report and everything extracted from it."""
     get_store().delete_report(report_id)
-
-
-def add_report(report: Report) -> None:
-    """Add an already analysed report (used by tests and benchmarks)."""
-    from analytics import EXTRACTOR_VERSION
-
-    get_store().add_report(report, extractor_version=EXTRACTOR_VERSION)
 
 
 def static_export_available() -> bool:

@@ -31,9 +31,30 @@ def _sync_list(key: str, param: str, options: tuple[str, ...]) -> None:
         state[key] = [v for v in state[key] if v in options]
 
 
-def sidebar(reports: pd.DataFrame) -> Filters:
-    """Draw the filters in the sidebar, write them to the URL and return them."""
+def from_url() -> Filters:
+    """The filters the URL asks for, as they stand (not checked against the corpus)."""
+    params = st.query_params
+    start, end = _int(params.get(Q_FROM)), _int(params.get(Q_TO))
+    return Filters(
+        years=(start, end) if start is not None and end is not None else None,
+        unit_types=tuple(params.get_all(Q_TYPE)),
+        units=tuple(params.get_all(Q_UNIT)),
+    )
+
+
+def sidebar(reports: pd.DataFrame, *, loading: bool = False) -> Filters:
+    """Draw the filters in the sidebar, write them to the URL and return them.
+
+    While the corpus is still ``loading`` (first start) the URL's filters apply as they are and
+    the widgets wait, so that a bookmarked view keeps its filters until its units exist.
+    """
     state = st.session_state
+    if loading:
+        st.sidebar.header("筛选")
+        st.sidebar.caption("示例报告导入完成后即可筛选。")
+        filters = from_url()
+        state[_CURRENT] = filters
+        return filters
     every = views.filter_options(reports)
     bar = st.sidebar
     bar.header("筛选")

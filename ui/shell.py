@@ -16,6 +16,7 @@ from ui import data, filters
 PASSWORD_ENV = "PARTY_REPORTS_PASSWORD"
 APP_TITLE = "党建述职报告分析"
 _AUTH = "_auth_ok"
+_SAMPLES_SEEN = "_samples_seen"
 _RUNNING = threading.local()  # per script thread: is a page being run by the shell right now?
 
 # (file in pages/, title, icon, url path)
@@ -61,9 +62,11 @@ def main() -> None:
     require_password()
     page = navigation()
     try:
-        data.ensure_samples()
+        loading = data.sample_job() is not None
+        if loading:
+            samples_progress()
         reports = data.table("reports")
-        current = filters.sidebar(reports)
+        current = filters.sidebar(reports, loading=loading)
         with st.sidebar:
             st.divider()
             st.download_button(
@@ -84,6 +87,26 @@ def main() -> None:
             _RUNNING.active = False
     except ReportError as err:
         st.error(err.text)
+
+
+@st.fragment(run_every=1.0)
+def samples_progress() -> None:
+    """On first start: the sample import's progress; the whole app reruns as reports arrive."""
+    job = data.sample_job()
+    state = st.session_state
+    if job is None:
+        if state.pop(_SAMPLES_SEEN, None) is not None:
+            st.rerun(scope="app")  # the import just ended: show everything
+        return
+    st.progress(
+        job.done / max(job.total, 1),
+        text=f"首次启动：正在导入示例报告（{job.done}/{job.total}），页面会自动更新……",
+    )
+    if state.get(_SAMPLES_SEEN) != job.done:
+        first = _SAMPLES_SEEN not in state
+        state[_SAMPLES_SEEN] = job.done
+        if not first:
+            st.rerun(scope="app")
 
 
 def page_guard() -> None:

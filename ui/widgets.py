@@ -115,7 +115,7 @@ def table(
     if index:
         shown = shown.reset_index()
     st.dataframe(
-        _styled(shown),
+        _tidy(shown),
         hide_index=True,
         width="stretch",
         height=height if height is not None else "auto",
@@ -125,25 +125,18 @@ def table(
     downloads(shown, name=name, key=key)
 
 
-STYLE_MAX_CELLS = 5_000
-
-
-def _cell(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def _styled(shown: pd.DataFrame) -> Any:
-    """Blank cells as "—" (not "None") and numbers without trailing zeros, for small tables."""
-    if shown.size > STYLE_MAX_CELLS:
-        return shown
-    gaps = [c for c in shown.columns if shown[c].isna().any()]
-    if not gaps:
-        return shown
-    return shown.style.format(_cell, subset=gaps)
+def _tidy(shown: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number float columns (floats only because of gaps) shown as integers: 4, not 4.0."""
+    out = shown
+    for column in shown.columns:
+        values = shown[column]
+        if values.dtype.kind == "f" and values.notna().any():
+            present = values.dropna()
+            if (present == present.round()).all() and present.abs().max() < 2**53:
+                if out is shown:
+                    out = shown.copy()
+                out[column] = values.astype("Int64")
+    return out
 
 
 def empty(message: str) -> None:
