@@ -112,20 +112,38 @@ def line_by_year(series: pd.DataFrame, *, metric_label: str, title: str) -> go.F
 
 
 def metric_heatmap(values: pd.DataFrame, evidence: pd.DataFrame, *, title: str) -> go.Figure:
-    """Unit × metric heatmap (``views.metric_matrix``); hover shows each cell's evidence."""
+    """Unit × metric heatmap (``views.metric_matrix``); hover shows each cell's evidence.
+
+    Metrics differ in size (members in the hundreds, lectures a handful), so each column is
+    coloured relative to its own largest value; the cells show the real values.
+    """
+    raw = values.to_numpy(dtype="float64", na_value=float("nan"))
+    present = ~np.isnan(raw)
+    peak = np.where(present, raw, -np.inf).max(axis=0) if raw.size else np.array([])
+    peak = np.where(np.isfinite(peak) & (peak > 0), peak, 1.0)
+    relative = np.where(present, raw / peak, np.nan) if raw.size else raw
+    text = [["" if np.isnan(v) else f"{v:g}" for v in row] for row in raw.tolist()]
     custom = np.array(
         [[wrap(e) for e in row] for row in evidence.to_numpy().tolist()], dtype=object
     )
     fig = go.Figure(
         go.Heatmap(
-            z=values.to_numpy(dtype="float64", na_value=float("nan")),
+            z=relative,
             x=list(values.columns),
             y=list(values.index),
+            text=text,
+            texttemplate="%{text}",
             customdata=custom,
             colorscale="Reds",
+            zmin=0,
+            zmax=1,
             hoverongaps=False,
-            colorbar={"title": "数值"},
-            hovertemplate=("<b>%{y}</b> · %{x}：%{z}<br><br>%{customdata}<extra></extra>"),
+            colorbar={
+                "title": "同一指标内<br>相对大小",
+                "tickvals": [0, 0.5, 1],
+                "ticktext": ["0", "一半", "最大"],
+            },
+            hovertemplate="<b>%{y}</b> · %{x}：%{text}<br><br>%{customdata}<extra></extra>",
         )
     )
     return _layout(
@@ -154,7 +172,7 @@ def category_heatmap(
             x=list(matrix.columns),
             y=rows,
             colorscale="OrRd",
-            colorbar={"title": "条数"},
+            colorbar={"title": "条数", "tickformat": "d", "dtick": _count_step(matrix)},
             hovertemplate="<b>%{y}</b> · %{x}：%{z} 条<extra></extra>",
         )
     )
@@ -165,6 +183,12 @@ def category_heatmap(
         yaxis={"automargin": True, "autorange": "reversed"},
         xaxis={"side": "top"},
     )
+
+
+def _count_step(matrix: pd.DataFrame) -> int:
+    """Whole-number colour-bar ticks for counts (no 2.5 条), about five of them."""
+    top = int(matrix.to_numpy().max()) if matrix.size else 1
+    return max(1, -(-top // 5))
 
 
 def category_bars(counts: pd.DataFrame, *, by: str, by_label: str, title: str) -> go.Figure:

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import Any, Final
 
@@ -75,9 +76,22 @@ _BEFORE_SECRETARY_RE: Final = re.compile(rf"(?P<unit>[{_CJK}]{{2,30}}?)(?:第一
 # A title naming the unit before the year: "柳河镇2023年度抓基层党建工作述职报告".
 _TITLE_UNIT_RE: Final = re.compile(
     rf"^(?:关于)?(?P<unit>[{_CJK}]{{2,30}}?)[（(]?(?:19|20)[0-9]{{2}}[ \t]*年度?[）)]?"
-    r"(?:党组织书记|书记)?(?:抓基层党建|抓党建|党建工作|基层党建|述职|工作总结)"
+    r"(?:(?:党组织|党委|党组|党工委|党总支|党支部|支部|总支)?(?:第一)?书记)?"
+    r"(?:抓基层党建|抓党建|党建工作|基层党建|述职|工作总结)"
 )
-_UNIT_PREFIX_RE: Final = re.compile(r"^(?:中共|关于|(?:19|20)[0-9]{2}年?度?|年度|年)+")
+# Words before a unit's own name: "中共", a vertical system's head ("国家税务总局…税务局").
+_UNIT_PREFIX_RE: Final = re.compile(
+    "^(?:"
+    + "|".join(re.escape(w) for w in sorted(_WORDS["name_prefixes"], key=len, reverse=True))
+    + r"|关于|(?:19|20)[0-9]{2}年?度?|年度|年)+"
+)
+# A title line that is only a name, continued by a line such as "2023年度党委书记抓党建述职报告".
+_TITLE_LINE_MAX = 30
+# "石桥村党支部" + "书记抓基层党建工作述职报告": the second line opens with the secretary's post.
+_SECRETARY_LINE_RE: Final = re.compile(
+    rf"^(?P<unit>[{_CJK}]{{2,30}}?)(?:第一|副)?书记(?:抓基层党建|抓党建|党建工作|基层党建|述职)"
+)
+_SENTENCE_PUNCT_RE: Final = re.compile(r"[，,。；;：:！？!?]")
 # The unit as the subject of the opening sentence: "2023年以来，石桥村党支部在柳河镇党委的领导下".
 _OPENING_UNIT_RE: Final = re.compile(
     rf"^(?:(?:19|20)[0-9]{{2}}[ \t]*年(?:以来|度)?|一年来|今年以来|过去的一年)[，,]?[ \t]*"
@@ -200,8 +214,9 @@ def _clean_unit(candidate: str) -> str | None:
         return None
     if core in _SUPERIORS:
         return None
-    # An agency keeps its own name: "市体育局党组" → "市体育局"; a township keeps "XX镇党委".
-    if core != unit and unit_type_of(core) == "agency" and not core.endswith("委"):
+    # An agency's leading 党组 is not a party organisation of its own: "市体育局党组" →
+    # "市体育局"; "城西分局党委", "柳河镇党委" keep their party ending as written.
+    if unit.endswith("党组") and unit_type_of(core) == "agency" and not core.endswith("委"):
         return core
     return unit
 
@@ -365,6 +380,12 @@ def _byline(text: str) -> tuple[str | None, str | None]:
     """Unit and secretary from the title, the opening lines or the signature."""
     lines = _lines(text)
     head, tail = lines[:6], lines[-8:]
+    # A title over two lines: the unit's name, then "2023年度党委书记抓基层党建工作述职报告".
+    titles = [
+        a + b
+        for a, b in pairwise(head)
+        if len(a) <= _TITLE_LINE_MAX and not _SENTENCE_PUNCT_RE.search(a)
+    ]
     unit: str | None = None
     opening_unit: str | None = None
     name: str | None = None
@@ -394,6 +415,13 @@ def _byline(text: str) -> tuple[str | None, str | None]:
         titled = _TITLE_UNIT_RE.search(line)
         if titled and unit is None and unit_type_of(titled.group("unit")):
             unit = _clean_unit(titled.group("unit"))
+    for title in titles:
+        titled = _TITLE_UNIT_RE.search(title)
+        if titled and unit is None and unit_type_of(titled.group("unit")):
+            unit = _clean_unit(titled.group("unit"))
+        continued = _SECRETARY_LINE_RE.search(title)
+        if continued and unit is None and unit_type_of(continued.group("unit")):
+            unit = _clean_unit(continued.group("unit"))
     return unit or opening_unit, name
 
 

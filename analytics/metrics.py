@@ -16,10 +16,17 @@ from analytics import schema
 from analytics.numbers import NUMERAL, parse_numeral
 from analytics.records import Mention, Number, Sections, Span
 
-# The mark that stands for the figure in a rule's context string (a private-use character).
+# The mark that stands for the figure in a rule's context string, and the mark every clause
+# boundary (，：；。！？ and a line break) is mapped to there (private-use characters, one for one,
+# so positions are kept). Rules then name a clause character as the range [^\ue000-\ue001], which
+# compiles in microseconds where a class of scattered CJK punctuation costs a 64K-entry table
+# each time it is written.
 _FIG: Final = "\ue000"
+_SEP: Final = "\ue001"
+_CLAUSE_MARKS: Final = "，,：:；;。！？!?\n"
+_TO_SEP: Final = str.maketrans(dict.fromkeys(_CLAUSE_MARKS, _SEP))
 # One character of the same clause: not the figure, not a clause or sentence boundary.
-_SEG: Final = f"[^{_FIG}，,：:；;。！？!?\\n]"
+_SEG: Final = f"[^{_FIG}-{_SEP}]"
 # Measure words, longest first; a measure word must not start another word (场所, 期间, 人员).
 _UNITS: Final = (
     *("人次", "场次", "元", "名", "人", "次", "场"),
@@ -29,14 +36,15 @@ _NOT_A_WORD: Final = "所地景馆间限末刊望待例件款单称义额字素�
 _CANDIDATE_RE: Final = re.compile(
     f"(?P<num>{NUMERAL})[ \u3000]?(?P<unit>{'|'.join(_UNITS)})(?![{_NOT_A_WORD}])"
 )
-# A count of sessions written just before a head count: 5期360人次, 12场次、800人次, 3批共200人.
+# A count of sessions written just before a head count (5期360人次, 12场次、800人次) or ending
+# the clause before it (开展志愿服务58次，参与党员1100人次): what may follow the sessions.
 _HEADCOUNT_UNITS: Final = frozenset({"人次", "人", "名"})
-_PAIRED_RE: Final = re.compile(
-    f"(?:{NUMERAL})[ \u3000]?(?:期次|场次|批次|班次|期|场|次|批|轮|班)[ \u3000]?"
-    "(?:[、，,/]?(?:共计|共|计|累计|合计|总计)?)[ \u3000]?$"
+_SESSION_UNITS: Final = frozenset({"期", "场", "次", "场次"})
+_PAIRED_TAIL_RE: Final = re.compile(
+    f"次?[ \u3000]?(?:[、/]?(?:共计|共|计|累计|合计|总计)?|{_SEP}[^{_SEP}]{{0,16}})"
 )
 _SENTENCE_END_RE: Final = re.compile(r"[。；;！？!?]|\n")
-_CLAUSE_END_RE: Final = re.compile(r"[，,：:；;。！？!?\n]")
+_CLAUSE_END_RE: Final = re.compile(f"[{_CLAUSE_MARKS}]")
 # A line that is a heading or list item (一、 （二） 3. 一是), whatever its length.
 _HEADING_LINE_RE: Final = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
@@ -48,7 +56,6 @@ _SENTENCE_PUNCT_RE: Final = re.compile(r"[。；;！？!?]")
 _TITLE_RE: Final = re.compile(r"《[^》]*》")
 _SCOPE_OPENING = 8  # 全县召开…: a scope word this near the start of the sentence covers it
 _SHORT_LINE = 30  # a line this short without a sentence end is a heading or a title
-_CJK_RE: Final = re.compile(r"[\u4e00-\u9fff]")
 _YEAR_RE: Final = re.compile(r"(?P<intro>现将)?(?<![0-9])((?:19|20)[0-9]{2})年(?P<own>度)?")
 _APPROX_BEFORE_RE: Final = re.compile(r"(?:约|近|大约|将近|接近|逾|超过|约有|近乎)$")
 _APPROX_AFTER_RE: Final = re.compile(r"^(?:余|多|以上|左右|许)")
@@ -95,10 +102,9 @@ class _Config:
     """The compiled contents of resources/metrics.toml."""
 
     rules: Mapping[str, _UnitRules]  # by measure word
-    any_rule: Mapping[str, re.Pattern[str]]  # by measure word: does any local rule match?
     total: re.Pattern[str]  # a clause that states a total (共, 累计) may carry an earlier cue
     excludes: Mapping[str, re.Pattern[str]]  # by metric
-    any_cue: re.Pattern[str]
+    list_join: str  # characters that join two cues in a list: 支委会和党员大会
     named_cue: re.Pattern[str]  # every metric's cue, group ``m<i>`` for the i-th metric
     metric_names: tuple[str, ...]
     plan: re.Pattern[str]
@@ -123,7 +129,7 @@ class _Config:
 
 
 def _expand(pattern: str) -> str:
-    return pattern.replace("{seg}", _SEG).replace("{fig}", _FIG)
+    return pattern.replace("{seg}", _SEG).replace("{sep}", _SEP).replace("{fig}", _FIG)
 
 
 def _entry(entry: str | Mapping[str, Any], units: Sequence[str]) -> tuple[str, list[str]]:
@@ -147,7 +153,6 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         unit: {"local": [], "wide": [], "carry": []} for unit in _UNITS
     }
     excludes: dict[str, re.Pattern[str]] = {}
-    cues: list[str] = []
     named: list[str] = []
     metrics: Mapping[str, Any] = data["metrics"]
     unknown = set(metrics) - set(schema.METRIC_KEYS)
@@ -157,7 +162,6 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         patterns: list[tuple[str, str, bool]] = []  # (kind, pattern, strong)
         cue = spec.get("cue")
         if cue:
-            cues.append(cue)
             named.append(f"(?P<m{order}>{_expand(cue)})")
             if spec.get("before", -1) >= 0:
                 before = f"(?P<cue>{cue})(?:{{seg}}{{0,{spec['before']}}}?){{fig}}"
@@ -190,15 +194,9 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
             for unit, k in by_unit.items()
             if k["local"] or k["wide"] or k["carry"]
         },
-        any_rule={
-            unit: re.compile(
-                "|".join(f"(?:{r.pattern.pattern.replace('(?P<cue>', '(?:')})" for r in k["local"])
-            )
-            for unit, k in by_unit.items()
-        },
         total=re.compile(data["carry"]["total"]),
         excludes=excludes,
-        any_cue=re.compile("(?:" + "|".join(_expand(c) for c in cues) + ")" + ex["list_join"]),
+        list_join=ex["list_join"],
         named_cue=re.compile("|".join(named)),
         metric_names=tuple(metrics),
         plan=re.compile(ex["plan"]),
@@ -341,7 +339,7 @@ def _is_lower_level(text: str) -> bool:
 def _respectively(c: _Candidate, ctx_pre: str) -> str | None:
     """支委会、党员大会分别为12次、4次: the i-th figure after 分别 counts the i-th cue before it."""
     pos = ctx_pre.rfind("分别")
-    head = ctx_pre[max(_last(_CLAUSE_END_RE, ctx_pre[:pos]), 0) : pos]
+    head = ctx_pre[ctx_pre.rfind(_SEP, 0, pos) + 1 : pos]
     names = _CONFIG.metric_names
     listed = [names[int(m.lastgroup[1:])] for m in _CONFIG.named_cue.finditer(head) if m.lastgroup]
     index = len(_CANDIDATE_RE.findall(ctx_pre, pos))
@@ -359,12 +357,16 @@ def _foreign_figure(gap: str, c: _Candidate, after: bool) -> bool:
     A head count right after a count of sessions (培训5期360人次, 志愿服务58场次1100人次) is
     the same cue's second figure: the cue reads both.
     """
-    if not _CANDIDATE_RE.search(gap):
+    figures = list(_CANDIDATE_RE.finditer(gap))
+    if not figures:
         return False
-    if after or c.unit not in _HEADCOUNT_UNITS:
+    if after or c.unit not in _HEADCOUNT_UNITS or len(figures) > 1:
         return True
-    paired = _PAIRED_RE.search(gap)
-    return paired is None or bool(_CANDIDATE_RE.search(gap, 0, paired.start()))
+    sessions = figures[0]
+    return (
+        sessions.group("unit") not in _SESSION_UNITS
+        or _PAIRED_TAIL_RE.fullmatch(gap, sessions.end()) is None
+    )
 
 
 def _best(
@@ -373,7 +375,7 @@ def _best(
     """The best rule match around the figure in ``pre + mark + post``, with the string searched."""
     mark = len(pre)
     ctx = pre + _FIG + c.post
-    counted_noun = c.unit == "个" and bool(_CJK_RE.match(c.post))
+    counted_noun = c.unit == "个" and "\u4e00" <= c.post[:1] <= "\u9fff"  # 5个方面
     best: tuple[int, int, int, str, int] | None = None  # (weak, distance, order, metric, cue start)
     for rule in rules:
         match = rule.pattern.search(ctx)
@@ -396,25 +398,36 @@ def _best(
     return None if best is None else (best, pre)
 
 
+def _joined_cue(window: str) -> bool:
+    """True when ``window`` ends with a metric's cue and a joining word (支委会和, 党课、)."""
+    if not window or window[-1] not in _CONFIG.list_join:
+        return False
+    end = len(window) - 1
+    cue = _CONFIG.named_cue
+    return any(cue.fullmatch(window, start, end) for start in range(end))
+
+
 def _choose(c: _Candidate) -> str | None:
     """The metric the figure counts: the strongest, then nearest cue around it."""
     rules = _CONFIG.rules.get(c.unit)
     if rules is None:
         return None
+    # The sentence before the figure, its clause boundaries read as one mark (built when needed).
     wide_pre = c.pre[-_PRE_CHARS:]
     if "分别" in wide_pre:
-        listed = _respectively(c, wide_pre)
+        listed = _respectively(c, wide_pre.translate(_TO_SEP))
         if listed is not None:
             return listed
-    local_pre = c.clause_pre[-_PRE_CHARS:]
+    local_pre = c.clause_pre[-_PRE_CHARS:]  # a clause holds no boundary: nothing to map
     clause = local_pre + _FIG + c.post
-    found = None
-    if _CONFIG.any_rule[c.unit].search(clause):
-        found = _best(rules.local, local_pre, c, clause)
-    if found is None and rules.wide:
-        found = _best(rules.wide, wide_pre, c, clause)
-    if found is None and rules.carry and _CONFIG.total.search(local_pre):
-        found = _best(rules.carry, wide_pre, c, clause)
+    found = _best(rules.local, local_pre, c, clause)
+    carry = rules.carry and _CONFIG.total.search(local_pre)
+    if found is None and (rules.wide or carry):
+        wide_pre = wide_pre.translate(_TO_SEP)
+        if rules.wide:
+            found = _best(rules.wide, wide_pre, c, clause)
+        if found is None and carry:
+            found = _best(rules.carry, wide_pre, c, clause)
     if found is None:
         return None
     (_, _, _, metric, cue_start), pre = found
@@ -423,7 +436,7 @@ def _choose(c: _Candidate) -> str | None:
         if _last(_CONFIG.breakdown, pre) > cue_start:
             return None
         # Two metrics counted together (支委会和党员大会共16次) are neither.
-        if _CONFIG.any_cue.search(pre[max(0, cue_start - 24) : cue_start]):
+        if _joined_cue(pre[max(0, cue_start - 24) : cue_start]):
             return None
     return metric
 

@@ -79,11 +79,13 @@ def _integral(value: float) -> Number:
 
 @lru_cache(maxsize=4096)
 def _parse_chinese(core: str) -> Number:
-    """The value of a Chinese numeral without its approximate marks (cached: cn2an is slow-ish)."""
+    """The value of a Chinese numeral without its approximate marks, by cn2an 'smart' (cached).
+
+    A bare power (十, 百, 千, 万: what is left of 百余, 上千) is read here: cn2an wants a digit.
+    """
     if core in _BARE:
         return _BARE[core]
-    value = cn2an.cn2an(core, "smart")
-    return _integral(float(value))
+    return _integral(float(cn2an.cn2an(core, "smart")))
 
 
 @lru_cache(maxsize=4096)

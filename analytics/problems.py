@@ -58,16 +58,22 @@ _SHI_RE: Final = re.compile(
     rf"|第[{_CN_ORDINALS}]{{1,2}}[，,、：:]|其[{_CN_ORDINALS}][，,、：:])",
     re.MULTILINE,
 )
-# Inline numbering after a colon or sentence end: "：1.…；2.…", "（1）…（2）…".
+# Inline numbering after a colon or sentence end: "：1.…；2.…", "（1）…（2）…", "①…②…".
 _NUM_RE: Final = re.compile(
     r"(?:^|(?<=[。！？!?；;：:\n]))[ \t\u3000]*"
-    r"(?P<label>[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[.．、](?![0-9０-９]))",
+    r"(?P<label>[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[.．、](?![0-9０-９])|[①-⑳][、.．]?)",
+    re.MULTILINE,
+)
+# Sequence words: "首先，…其次，…再次，…最后，…" (at least two of them make an enumeration).
+_SEQ_RE: Final = re.compile(
+    r"(?:^|(?<=[。！？!?；;：:\n]))[ \t\u3000]*(?P<label>(?:首先|其次|再次|再者|最后)[，,、：:])",
     re.MULTILINE,
 )
 _LEADING_LABEL_RE: Final = {
     True: re.compile(rf"[ \t\u3000]*(?P<label>[{_CN_ORDINALS}]{{1,2}}是)"),
     False: re.compile(
-        r"[ \t\u3000]*(?P<label>[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[.．、](?![0-9０-９]))"
+        r"[ \t\u3000]*(?P<label>[（(][0-9０-９]{1,2}[）)]|[0-9０-９]{1,2}[.．、](?![0-9０-９])"
+        r"|[①-⑳][、.．]?)"
     ),
 }
 _SENTENCE_RE: Final = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
@@ -79,8 +85,9 @@ _STRIP_TRAIL = " \t\u3000\r\n，,、：:；;。！!？?"
 # An introductory sentence: "本人还存在以下问题：", "产生上述问题的原因主要有：".
 _INTRO_RE: Final = re.compile(
     r"(?:如下|以下|主要(?:有|是|表现(?:在|为))|几个方面|几点|原因|问题|不足|差距)[^。！？!?]{0,6}[：:]\s*$"
-    r"|^[^。！？!?]{0,40}(?:存在|查摆|检视|剖析|梳理|自查|反思)[^。！？!?]{0,20}(?:问题|不足|差距)"
-    r"[^。！？!?]{0,10}[：:。]?\s*$"
+    r"|^[^。！？!?]{0,60}(?:存在|查摆|检视|剖析|梳理|自查|反思|还有|仍有|也有|尚有)[^。！？!?]{0,20}"
+    r"(?:问题|不足|差距|短板)[^。！？!?]{0,10}[：:。]?\s*$"
+    r"|^[^。！？!?]{0,30}(?:以下|如下)(?:几个|[一二三四五六七八九两几]个)?方面[^。！？!?]{0,4}[：:。]?\s*$"
     r"|(?:以下|如下|几个方面|几点|[一二三四五六七八九两]个方面)[^。！？!?]{0,10}"
     r"(?:问题|不足|差距|原因|短板)[^。！？!?]{0,4}[：:。]?\s*$"
 )
@@ -127,7 +134,7 @@ def split_items(text: str, span: Span, headings: Sequence[Heading]) -> list[tupl
         marks = [(h.start, h.start + len(h.label)) for h in subs if h.level == top]
         blocked = [(h.start, h.end) for h in titles if h.start >= body_start]
         return _from_marks(text, body_start, span.end, marks, blocked)
-    for regex, least in ((_SHI_RE, 1), (_NUM_RE, 2)):
+    for regex, least in ((_SHI_RE, 1), (_NUM_RE, 2), (_SEQ_RE, 2)):
         marks = _marks(regex, text, body_start, span.end)
         if len(marks) >= least:
             blocked = [(h.start, h.end) for h in titles if h.start >= body_start]
@@ -144,7 +151,9 @@ def _marks(regex: re.Pattern[str], text: str, start: int, end: int) -> list[tupl
     marks = [(m.start("label"), m.end("label")) for m in regex.finditer(text, start, end)]
     # Right after a heading's title the first label has no punctuation before it
     # ("二、存在的问题一是……" where line breaks were lost).
-    first = _LEADING_LABEL_RE[regex is _SHI_RE].match(text, start, end)
+    first = (
+        None if regex is _SEQ_RE else _LEADING_LABEL_RE[regex is _SHI_RE].match(text, start, end)
+    )
     if first and (not marks or marks[0][0] > first.start("label")):
         marks.insert(0, (first.start("label"), first.end("label")))
     return marks
@@ -165,7 +174,7 @@ def _from_marks(
         stop = marks[i + 1][0] if i + 1 < len(marks) else end
         for piece_start, piece_end in _cut_blocked(label_end, stop, blocked):
             trimmed = _trim(text, piece_start, piece_end)
-            if trimmed:
+            if trimmed and not (i == 0 and _is_intro(text[piece_start:piece_end])):
                 ranges.append(trimmed)
     return ranges
 
@@ -224,7 +233,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _is_intro(piece: str) -> bool:
-    return bool(_INTRO_RE.search(piece.strip()))
+    """A sentence that announces the problems ("还存在以下不足：") and names none of them."""
+    stripped = piece.strip()
+    return bool(_INTRO_RE.search(stripped)) and categorize(stripped) == (OTHER,)
 
 
 __all__ = ["categorize", "extract_problems", "split_items"]

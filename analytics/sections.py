@@ -36,7 +36,8 @@ _LEVEL_GROUPS: Final = ("l0", "l1", "l2", "l3", "l4", "l5")
 # In text whose line breaks were lost (some PDFs, pasted text), a heading runs on after a
 # sentence end: "……取得实效。二、存在的问题一是……". Used when at most one line starts with one.
 _RUN_IN_HEADING_RE: Final = re.compile(
-    rf"(?<=[。！？!?；;：:])[ \t\u3000]*(?:(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
+    rf"(?<=[。！？!?；;：:])[ \t\u3000]*(?:(?P<l0>第[{_CN_NUM}]{{1,3}}(?:部分|章|篇)[、，,：:．.]?)"
+    rf"|(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
     rf"|(?P<l2>[（(][{_CN_NUM}]{{1,3}}[）)][、.．]?))"
     r"[ \t\u3000]*",
 )
@@ -48,7 +49,12 @@ _RUN_IN_TITLE_END_RE: Final = re.compile(
 )
 _MAX_TITLE = 80
 # Sentence starts: the start of the text or of a line, or just after a sentence end.
-_SENTENCE_START = r"(?:^|(?<=[。！？!?；;]))[ \t\u3000]*"
+# A cue may follow a numbering whose line break was lost: "……。3．下一步工作打算".
+_SENTENCE_START = (
+    r"(?:^|(?<=[。！？!?；;]))[ \t\u3000]*"
+    r"(?:(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})[.．、](?![0-9０-９])"
+    r"|[（(][0-9０-９一二三四五六七八九十]{1,2}[）)])?[ \t\u3000]*"
+)
 
 
 def _load_cues() -> dict[str, dict[str, list[str]]]:
@@ -77,7 +83,7 @@ _INLINE_CUES: Final[dict[str, re.Pattern[str]]] = {
     kind: _compile_sentence_start(_CUES["inline"][kind]) for kind in (PROBLEMS, CAUSES, NEXT_STEPS)
 }
 # A sentence that recalls earlier problems or their rectification is not the problems part.
-_RECALL_RE: Final = re.compile(r"整改|上一?年度|去年|往年|反馈|巡[察视]|销号|已全部|点评")
+_RECALL_RE: Final = re.compile(r"整改|上一?年度|去年|往年|反馈|巡[察视]|销号|已全部|点评|针对")
 _SENTENCE_END_RE: Final = re.compile(r"[。！？!?\n]")
 
 
@@ -110,6 +116,8 @@ def _iter_headings(text: str, regex: re.Pattern[str]) -> Iterator[Heading]:
         title = (raw[: cut.start()] if cut else raw)[:_MAX_TITLE].rstrip()
         if not title or (run_in and cut is None):
             continue
+        if run_in:
+            title = _run_in_part_title(title)
         yield Heading(
             level=level,
             label=m.group(group),
@@ -117,6 +125,28 @@ def _iter_headings(text: str, regex: re.Pattern[str]) -> Iterator[Heading]:
             start=m.start(group),
             end=title_start + len(title),
         )
+
+
+def _run_in_part_title(title: str) -> str:
+    """A run-in title cut after the part it names: "对照检查发现的问题对照上级要求，……" or
+    "产生问题的原因支部书记多为兼职……" have lost the line break after the title.
+
+    The cut is the shortest prefix naming the same parts, extended over cues that follow it
+    at once ("存在的问题" + "与不足之处", "存在问题和下一步" + "工作打算").
+    """
+    whole = classify_title(title)
+    matches = sorted(
+        (m.start(), m.end()) for kind in TAIL_KINDS for m in _HEADING_CUES[kind].finditer(title)
+    )
+    for _, end in sorted(matches, key=lambda se: se[1]):
+        kinds = classify_title(title[:end])
+        if not kinds or (whole and kinds != whole):
+            continue
+        for next_start, next_end in matches:
+            if end <= next_end and next_start <= end + 1 and classify_title(title[:next_end]):
+                end = next_end
+        return title[:end]
+    return title
 
 
 def classify_title(title: str, *, after_problems: bool = False) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,19 +48,19 @@ COLUMN_LABELS: dict[str, str] = {
     "match": "检索词",
     "right": "后文",
     "prev_year": "上一年度",
-    "kind": "重复类型",
     "prev_text": "上一年度表述",
     "similarity": "相似度",
     "reports": "报告数",
 }
 SECTION_LABELS: dict[str, str] = {"problems": "存在问题", "causes": "原因分析"}
+YES_NO_COLUMNS = ("approx", "needs_review", "corrected")  # flags users read as 是/否
 FORMAT_LABELS: dict[str, str] = {"txt": "TXT 文本", "docx": "Word 文档", "pdf": "PDF 文档"}
 
-REPEAT_CATEGORY = "同类问题连续出现"
-REPEAT_TEXT = "问题表述雷同"
+PERSISTENT_COLUMN = "连续出现的问题类别（仅供参考）"
 DEFAULT_SIMILARITY = 0.8
 MEMBERS_METRIC = "party_members"
 MEAN_LABEL = "各单位平均"
+MISSING_TEXT = "—"  # a value the report does not state
 
 _PUNCT = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》【】,.;:!?()\[\]\"'\-—…·]+")
 _ITEM_PREFIX = re.compile(
@@ -138,7 +139,16 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
         out["section"] = out["section"].map(lambda k: SECTION_LABELS.get(k, k))
     if "format" in out.columns:
         out["format"] = out["format"].map(lambda k: FORMAT_LABELS.get(k, k))
+    for column in YES_NO_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(_yes_no)
     return out.rename(columns={c: COLUMN_LABELS.get(c, c) for c in out.columns})
+
+
+def _yes_no(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return "是" if bool(value) else "否"
 
 
 def unit_type_from_label(label: str) -> str:
@@ -389,35 +399,22 @@ def bigram_similarity(a: str, b: str) -> float:
 def repeated_problems(
     problems: pd.DataFrame, *, threshold: float = DEFAULT_SIMILARITY
 ) -> pd.DataFrame:
-    """Problems a unit reports again the next year.
+    """Problem items a unit copies, nearly word for word, from its report of the year before.
 
-    Two kinds of row: REPEAT_CATEGORY (a category present in year y-1 and y) and REPEAT_TEXT (an
-    item of year y whose character-bigram Jaccard similarity to an item of year y-1 is at least
-    ``threshold``). Only a unit's items of consecutive years are compared, so the cost grows with
-    the items per unit and year, not with the corpus squared.
-    Columns: unit, year, prev_year, kind, category, text, prev_text, similarity.
+    An item of year y repeats when the character-bigram Jaccard similarity to its closest item of
+    the same unit's year y-1 is at least ``threshold`` (one row per such item, with that closest
+    item). Only a unit's items of consecutive years are compared, so the cost grows with the items
+    per unit and year, not with the corpus squared.
+    Columns: unit, year, prev_year, prev_text, text, similarity, category (keys joined by ",").
     """
-    columns = ["unit", "year", "prev_year", "kind", "category", "text", "prev_text", "similarity"]
-    dated = problems[problems["year"].notna()]
+    columns = ["unit", "year", "prev_year", "prev_text", "text", "similarity", "category"]
     rows: list[tuple[object, ...]] = []
-    for unit, group in dated.groupby("unit", sort=True):
-        by_year: dict[int, list[tuple[str, frozenset[str], set[str]]]] = {}
-        for text, cats, year in zip(group["text"], group["categories"], group["year"], strict=True):
-            by_year.setdefault(int(year), []).append(
-                (str(text), _bigrams(str(text)), set(filter(None, str(cats).split(","))))
-            )
+    for unit, by_year in _items_by_unit_year(problems).items():
         for year in sorted(by_year):
             prev = by_year.get(year - 1)
             if prev is None:
                 continue
-            current = by_year[year]
-            prev_cats = set().union(*(c for _, _, c in prev))
-            cur_cats = set().union(*(c for _, _, c in current))
-            for cat in (k for k in schema.PROBLEM_CATEGORIES if k in prev_cats & cur_cats):
-                if cat == "other":
-                    continue
-                rows.append((unit, year, year - 1, REPEAT_CATEGORY, cat, "", "", None))
-            for text, grams, cats in current:
+            for text, grams, cats in by_year[year]:
                 best, best_text = 0.0, ""
                 for p_text, p_grams, _ in prev:
                     if not grams or not p_grams:
@@ -427,43 +424,110 @@ def repeated_problems(
                         best, best_text = sim, p_text
                 if best >= threshold:
                     cat_keys = ",".join(k for k in schema.PROBLEM_CATEGORIES if k in cats)
-                    rows.append(
-                        (
-                            unit,
-                            year,
-                            year - 1,
-                            REPEAT_TEXT,
-                            cat_keys,
-                            text,
-                            best_text,
-                            round(best, 2),
-                        )
-                    )
+                    rows.append((unit, year, year - 1, best_text, text, round(best, 2), cat_keys))
     out = pd.DataFrame(rows, columns=columns)
+    out["year"] = out["year"].astype("Int64")
+    out["prev_year"] = out["prev_year"].astype("Int64")
+    out["similarity"] = out["similarity"].astype("float64")
+    return out
+
+
+_Item = tuple[str, frozenset[str], set[str]]
+
+
+def _items_by_unit_year(problems: pd.DataFrame) -> dict[str, dict[int, list[_Item]]]:
+    """Per unit and year: each dated item's text, bigrams and category keys."""
+    dated = problems[problems["year"].notna()]
+    out: dict[str, dict[int, list[_Item]]] = {}
+    for unit, text, cats, year in zip(
+        dated["unit"].tolist(),
+        dated["text"].tolist(),
+        dated["categories"].tolist(),
+        dated["year"].tolist(),
+        strict=True,
+    ):
+        item = (str(text), _bigrams(str(text)), set(filter(None, str(cats).split(","))))
+        out.setdefault(str(unit), {}).setdefault(int(year), []).append(item)
+    return out
+
+
+def persistent_categories(problems: pd.DataFrame) -> pd.DataFrame:
+    """Problem categories (other than "other") a unit names in two consecutive years.
+
+    Informational only: most units name the same broad categories every year, so this is no
+    sign of copied problems. Columns: unit, year, prev_year, category (key).
+    """
+    rows: list[tuple[object, ...]] = []
+    for unit, by_year in _items_by_unit_year(problems).items():
+        cats = {year: set().union(*(c for _, _, c in items)) for year, items in by_year.items()}
+        for year in sorted(cats):
+            prev = cats.get(year - 1)
+            if prev is None:
+                continue
+            both = prev & cats[year]
+            for cat in schema.PROBLEM_CATEGORIES:
+                if cat in both and cat != "other":
+                    rows.append((unit, year, year - 1, cat))
+    out = pd.DataFrame(rows, columns=["unit", "year", "prev_year", "category"])
     out["year"] = out["year"].astype("Int64")
     out["prev_year"] = out["prev_year"].astype("Int64")
     return out
 
 
-def repeat_summary(repeats: pd.DataFrame) -> pd.DataFrame:
-    """Per unit: how many categories and how many near-identical items repeat, and in which years.
+def _spans_text(prev_years: pd.Series, years: pd.Series) -> str:
+    pairs = zip(prev_years.astype(int).tolist(), years.astype(int).tolist(), strict=True)
+    return "，".join(sorted({f"{p}–{y}" for p, y in pairs}))
 
-    Columns (Chinese): 单位, 连续出现的问题类别, 雷同表述条数, 涉及年度.
+
+def repeat_summary(repeats: pd.DataFrame, persistent: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per flagged unit (one with near-identical items): how many items repeat, in which years,
+    and, for information, which categories it names in consecutive years.
+
+    Columns (Chinese): 单位, 雷同表述条数, 涉及年度, 连续出现的问题类别（仅供参考）.
     """
-    columns = ["单位", "连续出现的问题类别", "雷同表述条数", "涉及年度"]
+    columns = ["单位", "雷同表述条数", "涉及年度", PERSISTENT_COLUMN]
     if repeats.empty:
         return pd.DataFrame(columns=columns)
-    rows = []
-    for unit, group in repeats.groupby("unit", sort=True):
-        cats = group.loc[group["kind"] == REPEAT_CATEGORY, "category"]
-        labels = sorted({schema.PROBLEM_LABELS.get(str(c), str(c)) for c in cats})
-        texts = int((group["kind"] == REPEAT_TEXT).sum())
-        years = sorted(
-            {f"{int(p)}–{int(y)}" for p, y in zip(group["prev_year"], group["year"], strict=True)}
+    cats: dict[str, list[str]] = {}
+    if persistent is not None and not persistent.empty:
+        for unit, group in persistent.groupby("unit", sort=False):
+            keys = set(group["category"])
+            cats[str(unit)] = [
+                schema.PROBLEM_LABELS[k] for k in schema.PROBLEM_CATEGORIES if k in keys
+            ]
+    rows = [
+        (
+            unit,
+            len(group),
+            _spans_text(group["prev_year"], group["year"]),
+            "、".join(cats.get(str(unit), [])),
         )
-        rows.append((unit, "、".join(labels), texts, "，".join(years)))
+        for unit, group in repeats.groupby("unit", sort=True)
+    ]
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["雷同表述条数", "单位"], ascending=[False, True]).reset_index(drop=True)
+
+
+def repeat_pairs(repeats: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
+    """The repeated items side by side, as users read them (Chinese headers).
+
+    Columns: 单位, 年度 ("2022→2023"), 上一年度表述, 本年度表述, 相似度, 问题类别.
+    """
+    chosen = repeats if unit is None else repeats[repeats["unit"] == unit]
+    chosen = chosen.sort_values(["unit", "year", "similarity"], ascending=[True, True, False])
+    return pd.DataFrame(
+        {
+            "单位": chosen["unit"].tolist(),
+            "年度": [
+                f"{int(p)}→{int(y)}"
+                for p, y in zip(chosen["prev_year"], chosen["year"], strict=True)
+            ],
+            "上一年度表述": chosen["prev_text"].tolist(),
+            "本年度表述": chosen["text"].tolist(),
+            "相似度": chosen["similarity"].astype("float64").tolist(),
+            "问题类别": [_labels(c, schema.PROBLEM_LABELS) for c in chosen["category"]],
+        }
+    )
 
 
 # --- compare ------------------------------------------------------------------------------------
@@ -484,6 +548,67 @@ def compare_metrics(
     table.index = pd.Index([schema.METRIC_LABELS[k] for k in order], name="指标")
     table.columns.name = None
     return table
+
+
+@dataclass(frozen=True)
+class MetricCell:
+    """One metric of one unit on the compare page: label, value shown, difference to the others."""
+
+    label: str
+    value: str
+    delta: str | None
+
+
+def compare_cells(
+    table: pd.DataFrame, deltas: pd.DataFrame, unit: str, *, measures: dict[str, str] | None = None
+) -> list[MetricCell]:
+    """Every metric row of ``table`` for one unit, in the table's order, so that every unit's
+    column lists the same rows: MISSING_TEXT where the unit states nothing, and a difference
+    only where the unit and at least one other unit both have a value.
+    ``measures`` maps a metric label to its measure word (名, 次 …) shown after the value.
+    """
+    cells = []
+    values = table[unit].astype("float64").tolist()
+    diffs = deltas.reindex(index=table.index)[unit].astype("float64").tolist()
+    for label, value, delta in zip(table.index, values, diffs, strict=True):
+        if math.isnan(value):
+            cells.append(MetricCell(str(label), MISSING_TEXT, None))
+            continue
+        measure = (measures or {}).get(str(label), "")
+        cells.append(
+            MetricCell(
+                str(label),
+                f"{value:g}" + (f" {measure}" if measure else ""),
+                None if math.isnan(delta) else f"{delta:+g}",
+            )
+        )
+    return cells
+
+
+def metric_measures(mentions: pd.DataFrame) -> dict[str, str]:
+    """Per metric label: the measure word its figures are most often stated in (名, 次, 篇 …)."""
+    stated = mentions.loc[
+        mentions["unit_of_measure"].notna() & (mentions["unit_of_measure"] != ""),
+        ["metric", "unit_of_measure"],
+    ]
+    if stated.empty:
+        return {}
+    counts = stated.groupby(["metric", "unit_of_measure"]).size().reset_index(name="n")
+    counts = counts.sort_values(["metric", "n"], ascending=[True, False])
+    top = counts.drop_duplicates("metric")
+    return {
+        schema.METRIC_LABELS.get(str(k), str(k)): str(m)
+        for k, m in zip(top["metric"], top["unit_of_measure"], strict=True)
+    }
+
+
+def metric_axis_label(key: str, measures: dict[str, str], *, per_100: bool = False) -> str:
+    """A metric's name and measure word for axis titles: 发展党员（名）, 党课（次/百名党员）."""
+    name = schema.METRIC_LABELS.get(key, key)
+    measure = measures.get(name, "")
+    if per_100:
+        return f"{name}（{measure}/百名党员）" if measure else f"{name}（每百名党员）"
+    return f"{name}（{measure}）" if measure else name
 
 
 def deltas_vs_others(table: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,5 @@
 """对比: 2–4 units side by side — metrics with differences, radar, problem categories, terms."""
 
-import pandas as pd
 import streamlit as st
 
 from analytics import charts, views
@@ -42,24 +41,20 @@ problem_table = views.compare_categories(
     data.filtered("problem_categories", current), chosen, year=year
 )
 
+measures = data.metric_measures()
 for col, unit in zip(st.columns(len(chosen)), chosen, strict=True):
     with col, st.container(border=True):
         st.subheader(unit)
-        shown = 0
-        for label in table.index:
-            value = table.at[label, unit]
-            if pd.isna(value):
-                continue
-            delta = deltas.at[label, unit]
+        if table.empty:
+            st.caption("所选单位均未抽取到指标。")
+        for cell in views.compare_cells(table, deltas, unit, measures=measures):
             st.metric(
-                label,
-                f"{value:g}",
-                delta=None if pd.isna(delta) else f"{delta:+g}",
-                help="差值 = 本单位 − 其他所选单位的平均值",
+                cell.label,
+                cell.value,
+                delta=cell.delta,
+                delta_color="off",
+                help="差值 = 本单位 − 其他所选单位（写明该指标的）的平均值；“—”表示报告中未写明",
             )
-            shown += 1
-        if not shown:
-            st.caption("未抽取到指标。")
         if unit in problem_table.columns:
             counts = problem_table[unit]
             listed = "、".join(f"{k} {int(v)}" for k, v in counts.items() if v > 0)

@@ -52,28 +52,33 @@ focus = st.selectbox(
     key="metric_focus",
 )
 if focus is not None:
-    label = schema.METRIC_LABELS[focus] + suffix
+    name = schema.METRIC_LABELS[focus] + suffix
+    label = views.metric_axis_label(focus, data.metric_measures(), per_100=per_100)
     widgets.chart(
         charts.bar_by_unit(
             views.unit_summary(source, focus),
             metric_label=label,
-            title=f"各单位{label}（多年取年均值；悬停查看原文）",
+            title=f"各单位{name}（多年取年均值；悬停查看原文）",
         ),
-        name=f"各单位_{label}",
+        name=f"各单位_{name}",
         key="bar",
     )
     widgets.chart(
         charts.line_by_year(
-            views.year_series(source, focus), metric_label=label, title=f"{label}逐年变化"
+            views.year_series(source, focus), metric_label=label, title=f"{name}逐年变化"
         ),
-        name=f"逐年_{label}",
+        name=f"逐年_{name}",
         key="line",
     )
 
 values, evidence = views.metric_matrix(source, keys)
 if not values.empty:
     widgets.chart(
-        charts.metric_heatmap(values, evidence, title="单位 × 指标热力图" + suffix),
+        charts.metric_heatmap(
+            values,
+            evidence,
+            title="单位 × 指标热力图" + suffix + "（多年取年均值；颜色按同一指标内的相对大小）",
+        ),
         name="单位指标热力图" + suffix,
         key="heat",
     )

@@ -16,26 +16,36 @@ if problems.empty:
     st.stop()
 categories = data.filtered("problem_categories", current)
 
-st.subheader("重复出现的问题")
+st.subheader("连续重复的问题表述")
 threshold = st.slider(
-    "表述雷同的相似度阈值（字符二元组 Jaccard）",
+    "表述雷同的判定阈值（相似度）",
     min_value=0.5,
     max_value=1.0,
     value=views.DEFAULT_SIMILARITY,
     step=0.05,
     key="similarity",
+    help="本年度的一条问题与同一单位上一年度最接近的一条相比，相邻两字的重合比例；"
+    "1 表示一字不差，默认 0.8 即“几乎照搬”。",
 )
 repeats = data.repeated_problems(current, threshold=threshold)
-summary = views.repeat_summary(repeats)
+summary = views.repeat_summary(repeats, data.persistent_categories(current))
 if summary.empty:
-    st.success("当前筛选下没有单位在相邻两个年度中重复出现同类问题或雷同表述。")
+    st.success("当前筛选下没有单位在相邻两个年度中照搬（几乎逐字重复）问题表述。")
 else:
     st.warning(
-        f"{len(summary)} 个单位的问题在相邻年度重复出现（同一类别连续出现，或表述几乎相同）。"
+        f"{len(summary)} 个单位的问题表述与本单位上一年度几乎相同（相似度 ≥ {threshold:.2f}），"
+        "已在热力图中标为“连续重复”。"
     )
-    widgets.table(summary, name="重复问题_按单位", key="repeat-summary", display=False)
-    with st.expander("重复明细"):
-        widgets.table(repeats, name="重复问题_明细", key="repeat-detail")
+    widgets.table(summary, name="连续重复问题_按单位", key="repeat-summary", display=False)
+    st.caption("“连续出现的问题类别”只是同一类别在相邻年度都被提到，不代表照搬，仅供参考。")
+    unit = st.selectbox(
+        "查看照搬的问题（上一年度与本年度对照）",
+        options=summary["单位"].tolist(),
+        key="repeat_unit",
+    )
+    widgets.text_table(
+        views.repeat_pairs(repeats, unit=unit), name=f"连续重复问题_{unit}", key="repeat-pairs"
+    )
 
 st.subheader("问题类别分布")
 marked = set(summary["单位"]) if not summary.empty else set()
@@ -46,6 +56,8 @@ widgets.chart(
     name="单位问题类别热力图",
     key="heat",
 )
+if marked:
+    st.caption("单位名后标有“（连续重复）”的，其问题表述与上一年度几乎相同，详见上方对照表。")
 widgets.chart(
     charts.category_bars(
         views.category_counts(categories, by="unit"),

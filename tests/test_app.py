@@ -272,14 +272,88 @@ def test_the_compare_page_shows_one_column_per_chosen_unit(data_dir: Path) -> No
     assert len(unit_columns) == 3
     deltas = {m.label: m.delta for m in unit_columns[2].metric}
     assert deltas["发展党员"] == "+4.5"  # 9 − mean(3 = 市体育局's yearly mean, 6)
+    # The same metric rows, in the same order, in every column; "—" where a unit states nothing.
+    rows = [[m.label for m in c.metric] for c in unit_columns]
+    assert rows[0] == rows[1] == rows[2]
+    assert rows[0] == ["发展党员", "党课", "主题党日", "党员人数"]
+    town = {m.label: (m.value, m.delta) for m in unit_columns[2].metric}
+    assert town["党课"] == ("—", "")
+    assert town["主题党日"] == ("12 次", "")  # no other unit states it: no difference
 
 
-def test_the_problems_page_marks_units_whose_problems_repeat(data_dir: Path) -> None:
+def _add(folder: Path, *reports: Report, version: str = EXTRACTOR_VERSION) -> None:
+    store = Store.open(folder)
+    try:
+        for report in reports:
+            store.add_report(report, extractor_version=version)
+    finally:
+        store.close()
+
+
+def _heatmap_rows(at: AppTest, title: str) -> list[str]:
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if title in json.dumps(spec["layout"].get("title", {}), ensure_ascii=False):
+            return list(spec["data"][0]["y"])
+    raise AssertionError(f"no chart titled {title}")
+
+
+def test_the_problems_page_flags_only_units_that_copy_last_years_wording(data_dir: Path) -> None:
+    # 区统计局 names 理论学习 in 2022 and 2023, in different words: informative, not a repeat.
+    _add(
+        data_dir,
+        build_report(
+            "区统计局",
+            2022,
+            [("members_admitted", 5, "发展党员5名")],
+            [("一是理论武装存在短板，跟进学习不够及时。", ("theory_study",))],
+        ),
+    )
     at = run("pages/problems.py")
     summary = at.dataframe[0].value
     assert list(summary["单位"]) == ["市体育局"]
-    assert "创新不足" in summary["连续出现的问题类别"].iloc[0]
     assert summary["雷同表述条数"].iloc[0] == 1
+    assert "创新不足" in summary["连续出现的问题类别（仅供参考）"].iloc[0]
+    pairs = at.table[0].value
+    assert list(pairs.columns[:4]) == ["单位", "年度", "上一年度表述", "本年度表述"]
+    assert pairs.iloc[0]["上一年度表述"] == "一是党建活动创新不足，基层组织生活不够丰富，方法单一。"
+    assert (
+        pairs.iloc[0]["本年度表述"] == "一是党建活动创新不足，基层组织生活不够丰富，方法比较单一。"
+    )
+    rows = _heatmap_rows(at, "单位 × 问题类别")
+    assert "市体育局（连续重复）" in rows and "区统计局" in rows
+
+
+def test_stale_analyses_are_refreshed_once_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "old"
+    _add(folder, *REPORTS, version="0-old")
+    store = Store.open(folder)
+    store.set_setting("samples_loaded", "1")
+    store.close()
+    monkeypatch.setenv("PARTY_REPORTS_DATA_DIR", str(folder))
+    monkeypatch.delenv("PARTY_REPORTS_PASSWORD", raising=False)
+    at = run()
+    assert any("重新分析 4 份报告" in t.proto.body for t in at.get("toast"))
+    store = Store.open(folder)
+    try:
+        assert store.stale_reports(EXTRACTOR_VERSION) == []
+        assert store.count() == len(REPORTS)
+    finally:
+        store.close()
+    at.run()  # a rerun finds nothing left to refresh and says nothing
+    assert not at.exception and not any("重新分析" in t.proto.body for t in at.get("toast"))
+
+
+def test_missing_values_show_as_a_dash_but_stay_empty_in_the_data(data_dir: Path) -> None:
+    at = run("pages/metrics.py")
+    at.multiselect(key="metric_keys").set_value(["members_admitted", "party_members"]).run()
+    table = at.dataframe[0]
+    assert table.proto.placeholder == "—"
+    frame = table.value
+    stats = frame[frame["单位"] == "区统计局"]
+    assert stats["党员人数"].isna().all() and stats["发展党员"].tolist() == [6]
 
 
 def test_the_report_page_shows_markup_in_a_report_as_text(data_dir: Path) -> None:

@@ -77,6 +77,24 @@ def test_metric_heatmap_carries_the_evidence_of_every_cell() -> None:
     assert "%{customdata}" in heat.hovertemplate
 
 
+def test_metric_heatmap_colours_each_metric_on_its_own_scale_and_shows_real_values() -> None:
+    values = pd.DataFrame(
+        {"党员人数": [40.0, 120.0], "党课": [4.0, None]}, index=["市体育局", "区统计局"]
+    )
+    evidence = pd.DataFrame({"党员人数": ["", ""], "党课": ["", ""]}, index=values.index)
+    heat = charts.metric_heatmap(values, evidence, title="热力图").data[0]
+    assert [list(row) for row in heat.text] == [["40", "4"], ["120", ""]]
+    assert heat.z[0][0] == pytest.approx(1 / 3) and heat.z[1][0] == 1.0
+    assert heat.z[0][1] == 1.0  # the only lecture count is the largest of its column
+    assert "%{text}" in heat.hovertemplate
+
+
+def test_category_heatmap_counts_have_whole_number_ticks() -> None:
+    matrix = pd.DataFrame({"创新不足": [4, 1], "理论学习": [0, 3]}, index=["甲", "乙"])
+    bar = charts.category_heatmap(matrix, title="x").data[0].colorbar
+    assert bar.dtick == 1 and bar.tickformat == "d"
+
+
 def test_category_heatmap_marks_units_whose_problems_repeat() -> None:
     matrix = pd.DataFrame({"创新不足": [2, 0]}, index=["市体育局", "区统计局"])
     fig = charts.category_heatmap(matrix, title="单位 × 问题类别", marked={"市体育局"})

@@ -262,8 +262,24 @@ def test_unit_name_from_how_often_the_text_states_it(text: str, unit: str | None
         ("2023年以来，东坡村党支部在红星镇党委的正确领导下，团结带领群众……", "东坡村党支部"),
         ("2023年，城关中学党总支在县委教育工委的领导下，坚持立德树人……", "城关中学党总支"),
         ("2023年，我校党支部以立德树人为根本任务，扎实开展工作。", None),
+        ("青峰县审计局机关党委\n2022年度党委书记抓基层党建工作述职报告\n", "青峰县审计局机关党委"),
+        (
+            "国家税务总局青峰县税务局第一分局党委\n2023年度书记述职报告\n",
+            "青峰县税务局第一分局党委",
+        ),
+        ("中共东坡村总支部委员会\n2024年党总支书记抓党建述职报告\n", "东坡村党总支"),
+        ("南坪镇卫生院党支部\n书记抓基层党建工作述职报告\n", "南坪镇卫生院党支部"),
     ],
-    ids=["year-between-unit-and-secretary", "opening-subject", "opening-school", "self-reference"],
+    ids=[
+        "year-between-unit-and-secretary",
+        "opening-subject",
+        "opening-school",
+        "self-reference",
+        "two-line-title",
+        "two-line-title-vertical-system",
+        "two-line-title-cpc",
+        "two-line-title-post-on-second-line",
+    ],
 )
 def test_unit_from_title_or_opening_sentence(text: str, unit: str | None) -> None:
     assert meta_from_text(text).unit == unit

@@ -222,6 +222,54 @@ FOUND: list[tuple[str, list[Row]]] = [
         "根据《2021—2025年全国党员教育培训工作规划》，培训党员120人次",
         [("trainings", 120, False, "人次")],
     ),
+    # sessions and head counts written together: both are the metric's (the table takes the
+    # larger head count), whether joined directly, by 、/计, or by the next clause
+    (
+        "举办党员轮训班6期420人次",
+        [("trainings", 6, False, "期"), ("trainings", 420, False, "人次")],
+    ),
+    (
+        "开展专题培训8场次、960人次",
+        [("trainings", 8, False, "场次"), ("trainings", 960, False, "人次")],
+    ),
+    (
+        "组织青年党员培训班3期，参加学员210人次",
+        [("trainings", 3, False, "期"), ("trainings", 210, False, "人次")],
+    ),
+    ("组织业务培训3批次共150人", [("trainings", 150, False, "人")]),
+    (
+        "开展党务知识培训4期计230余人次",
+        [("trainings", 4, False, "期"), ("trainings", 230, True, "人次")],
+    ),
+    (
+        "组织党员开展志愿服务32场次，参与党员640余人次",
+        [("volunteer_activities", 32, False, "场次"), ("volunteer_activities", 640, True, "人次")],
+    ),
+    (
+        "围绕环境整治开展志愿活动20次，动员党员志愿者400人次",
+        [("volunteer_activities", 20, False, "次"), ("volunteer_activities", 400, False, "人次")],
+    ),
+    (
+        "全年组织志愿服务12次，累计参与230人次",
+        [("volunteer_activities", 12, False, "次"), ("volunteer_activities", 230, False, "人次")],
+    ),
+    ("开展主题党日活动24场次", [("theme_party_days", 24, False, "场次")]),
+    # membership written as a stock in many ways (a space may stand before the figure)
+    ("支部共有党员 73 名，平均年龄41岁", [("party_members", 73, False, "名")]),
+    ("全支部党员总人数为45人", [("party_members", 45, False, "人")]),
+    ("党员人数已达到120人", [("party_members", 120, False, "人")]),
+    ("党总支现有在册党员共计96名", [("party_members", 96, False, "名")]),
+    ("共有党员达58名", [("party_members", 58, False, "名")]),
+    ("党员队伍总数达到310名", [("party_members", 310, False, "名")]),
+    ("支部共计62名党员，其中女党员20名", [("party_members", 62, False, "名")]),
+    # publishing verbs name publicity items
+    ("向上级报送党建信息48条", [("publicity_items", 48, False, "条")]),
+    ("在区级以上媒体刊发稿件16篇", [("publicity_items", 16, False, "篇")]),
+    ("微信公众号全年推送96期", [("publicity_items", 96, False, "期")]),
+    ("被学习强国平台采用9篇", [("publicity_items", 9, False, "篇")]),
+    ("在门户网站发布支部动态60余条", [("publicity_items", 60, True, "条")]),
+    ("通过公众号推送图文消息130条", [("publicity_items", 130, False, "条")]),
+    ("编发党建专报7期", [("publicity_items", 7, False, "期")]),
     # shortfalls stated in the problems section are still facts
     ("全年仅讲党课2次，党员参与不够。", [("party_lectures", 2, False, "次")]),
     ("组织生活会只召开了1次", [("org_life_meetings", 1, False, "次")]),
@@ -376,6 +424,31 @@ NOTHING: list[str] = [
     "召开第3次党员大会",
     "党组书记带头讲党课X次",
     "召开支委会（ ）次",
+    # head counts that are not the metric's: people served, people at another event, parts
+    "开展志愿服务活动，服务群众2000余人次",
+    "开展党史知识竞赛2场，参与党员120人次",
+    "召开支部委员会，参会人员96人次",
+    "全市举办培训班5期1200人次",
+    "计划举办培训班3期300人次",
+    "去年共培训党员4期200人次",
+    "培训时长累计20学时",
+    # subgroups of the membership are not the membership
+    "流动党员总数12名",
+    "女党员人数为18名",
+    "离退休党员人数26人",
+    "35岁以下青年党员人数达21名",
+    "预备党员人数为3名",
+    "全县党员总数达到3.2万名",
+    # publishing verbs and information that are not publicity items
+    "采集居民信息3000余条",
+    "更新党员信息120条",
+    "印发学习资料500份",
+    "编印宣传册2000份",
+    "信息采用率达90%",
+    "下一步计划推送推文50篇",
+    "全市共刊发稿件800篇",
+    "公众号每月推送不少于4期",
+    "发布整改问题清单18条",
     # combined counts are neither metric
     "召开支委会和党员大会共16次",
     "开展主题党日、志愿服务等活动36次",
@@ -513,3 +586,17 @@ def _report(text: str, mentions: tuple[Mention, ...]) -> Report:
     return Report(
         report_id="x", file="x.txt", format="txt", text=text, meta=Meta(), mentions=mentions
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("全年培训党员干部4期320人次。", "trainings", 320),
+        ("开展志愿服务活动26次，参与党员540人次。", "volunteer_activities", 540),
+    ],
+)
+def test_a_head_count_after_its_sessions_is_the_table_value(
+    text: str, metric: str, value: int
+) -> None:
+    report = _report(text, extract_mentions(text, Sections()))
+    assert report.metrics == {metric: value}

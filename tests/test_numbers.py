@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.numbers import NumberSpan, find_numbers, parse_number, parse_numeral
+from analytics.numbers import (
+    NumberSpan,
+    find_numbers,
+    parse_number,
+    parse_numeral,
+)
 
 PARSED: list[tuple[str, int | float, bool]] = [
     ("两", 2, False),
@@ -46,6 +51,38 @@ def test_parse_numeral(written: str, value: int | float, approx: bool) -> None:
     assert parse_numeral(written) == (value, approx)
     assert parse_number(written) == value
     assert type(parse_number(written)) is type(value)
+
+
+# Chinese numerals in the ways reports write them, regular and not.
+CHINESE: list[tuple[str, int]] = [
+    ("十", 10),
+    ("十五", 15),
+    ("一十二", 12),
+    ("九十九", 99),
+    ("两百", 200),
+    ("一百一", 110),
+    ("一百一十", 110),
+    ("三百零八", 308),
+    ("一千零一", 1001),
+    ("两千五", 2500),
+    ("两千零五十", 2050),
+    ("一千二百三十四", 1234),
+    ("一万", 10000),
+    ("十万", 100000),
+    ("三万五", 35000),
+    ("一万零五百", 10500),
+    ("十二万三千四百五十六", 123456),
+    ("两千三百万", 23000000),
+    ("一百零五万", 1050000),
+    ("四百〇七", 407),
+    ("二〇二三", 2023),
+    ("三四", 34),
+]
+
+
+@pytest.mark.parametrize(("written", "value"), CHINESE, ids=[c[0] for c in CHINESE])
+def test_chinese_numerals(written: str, value: int) -> None:
+    assert parse_number(written) == value
 
 
 @pytest.mark.parametrize("written", ["", "党员", "第", "余", "百分", "X", "1.2.3"])

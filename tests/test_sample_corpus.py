@@ -1,8 +1,9 @@
-"""The sample corpus: its shape, its golden extraction snapshot, and its accuracy against annotations.
+"""The sample corpus: its shape, its golden extraction snapshot, its accuracy against annotations.
 
-The golden file records what the extractor gives today for every sample report (metadata, table
-values, problem categories); a change that moves any of them shows up here and must be reviewed.
-Regenerate after a reviewed change with:  UPDATE_GOLDEN=1 python -m pytest tests/test_sample_corpus.py
+The golden file records what the extractor gives today for every sample report (metadata,
+table values, problem categories); a change that moves any of them shows up here and must be
+reviewed.
+Regenerate after a reviewed change:  UPDATE_GOLDEN=1 python -m pytest tests/test_sample_corpus.py
 """
 
 from __future__ import annotations

@@ -97,6 +97,40 @@ WEAK_CUE_IN_REVIEW = """一、履职情况
 """
 
 
+PARTS = """第一部分  主要工作
+召开党委会8次，新建阵地2处。
+第二部分  不足之处
+对照上级要求，本人抓党建工作还有一定差距。
+（一）党员管理不够严格
+外出党员联系不紧。
+（二）组织生活不够规范
+第三部分  原因分析
+产生上述问题，主观原因是主要的，具体表现在：
+1.抓党建精力投入不足。
+第四部分  下一步打算
+加强党员管理。
+"""
+
+FULLWIDTH_NUMBERS = """１．履行职责情况
+（１）抓班子建设
+全年召开专题会议6次。
+（２）抓队伍建设
+发展党员3名。
+２．问题和差距
+（１）党员队伍年龄偏大。
+（２）活动阵地面积偏小。
+上述问题的原因，主要在于对党建投入不够。
+３．今后打算
+加快阵地改造。
+"""
+
+PROSE_ONLY = """今年以来，我始终把抓党建作为头等大事，全年召开党员大会4次。
+我们还建立了党员联系户制度，帮助困难群众解决实际问题20余件。
+不过，对照群众期盼，我们工作中存在的不足也比较明显。党员年龄偏大，发展年轻党员难。支部活动内容单调，吸引力不强。联系群众不够经常。这些问题的根源在于本人学习抓得不紧。
+下一步，我将重点抓好党员发展和支部活动。
+"""
+
+
 def _part(text: str, span: Span | None) -> str:
     assert span is not None
     return text[span.start : span.end]
@@ -113,6 +147,9 @@ def _part(text: str, span: Span | None) -> str:
         (REVIEW_RECALL, "二、存在的问题", "建设有差距。\n", None, "三、下一步工作安排"),
         (NEXT_WITHOUT_CUE, "二、存在的问题", "业务不精。\n", None, "三、坚持问题导向"),
         (WEAK_CUE_IN_REVIEW, "二、存在的问题", "不扎实。\n", None, "三、下一步工作思路"),
+        (PARTS, "第二部分  不足之处", "不够规范\n", "第三部分  原因分析", "第四部分"),
+        (FULLWIDTH_NUMBERS, "２．问题和差距", "面积偏小。\n", "上述问题的原因", "３．今后打算"),
+        (PROSE_ONLY, "不过，对照群众期盼", "联系群众不够经常。", "这些问题的根源", "下一步，我将"),
     ],
     ids=[
         "standard",
@@ -123,6 +160,9 @@ def _part(text: str, span: Span | None) -> str:
         "last-years-problems-in-review",
         "unnamed-heading-after-problems",
         "weak-cue-in-review",
+        "part-headings",
+        "full-width-numbers-and-bracketed-digits",
+        "plain-sentences-without-headings",
     ],
 )
 def test_parts_start_and_end_where_a_reader_sees_them(
@@ -199,7 +239,11 @@ def test_empty_text_gives_empty_sections() -> None:
         ("3.加强阵地建设", 3, "3.", "加强阵地建设"),
         ("１．规范组织生活", 3, "１．", "规范组织生活"),
         ("2、强化责任落实", 3, "2、", "强化责任落实"),
-        ("  （1）严格发展程序", 3, "（1）", "严格发展程序"),
+        ("  （1）严格发展程序", 4, "（1）", "严格发展程序"),
+        ("(2)规范党费收缴", 4, "(2)", "规范党费收缴"),
+        ("②健全联系群众制度", 5, "②", "健全联系群众制度"),
+        ("第二部分  存在的不足", 0, "第二部分", "存在的不足"),
+        ("第三章、今后打算", 0, "第三章、", "今后打算"),
     ],
 )
 def test_heading_numbering_and_levels(line: str, level: int, label: str, title: str) -> None:
@@ -300,6 +344,16 @@ def test_seed_parts(seeds_dir: Path, name: str) -> None:
         ("产生问题的根源", ("causes",)),
         ("意识形态工作存在短板", ()),
         ("本人抓基层党建工作存在的主要问题", ("problems",)),
+        ("需要改进的问题", ("problems",)),
+        ("需要加强的方面", ("problems",)),
+        ("短板和弱项", ("problems",)),
+        ("查摆出的问题", ("problems",)),
+        ("当前存在的问题", ("problems",)),
+        ("还存在一些差距", ("problems",)),
+        ("存在问题及原因分析", ("problems", "causes")),
+        ("问题的成因", ("causes",)),
+        ("究其原因", ("causes",)),
+        ("根源剖析", ("causes",)),
     ],
 )
 def test_more_problem_and_cause_titles(title: str, kinds: tuple[str, ...]) -> None:
@@ -315,6 +369,40 @@ def test_text_whose_line_breaks_were_lost_splits_the_same(text: str) -> None:
         assert (span is None) == (flat_span is None), kind
         if span is not None:
             assert _part(text, span).replace("\n", "") == _part(flat, flat_span), kind
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "title"),
+    [
+        (
+            "一、履职情况召开支委会6次。二、对照检查发现的问题对照群众期盼，主要存在以下问题：",
+            "problems",
+            "对照检查发现的问题",
+        ),
+        (
+            "二、存在的问题党员偏少。三、产生问题的原因支部委员多为兼职，业务不精。",
+            "causes",
+            "产生问题的原因",
+        ),
+        (
+            "一、履职情况召开支委会6次。二、存在的问题与不足之处一是党员偏少。二是阵地偏小。",
+            "problems",
+            "存在的问题与不足之处",
+        ),
+        (
+            "一、履职情况召开支委会6次。二、存在问题和下一步工作打算一是党员偏少。",
+            "problems",
+            "存在问题和下一步工作打算",
+        ),
+    ],
+)
+def test_run_in_title_ends_where_its_part_name_ends(text: str, part: str, title: str) -> None:
+    """Text whose line breaks were lost: the heading names its part, the text after it is body."""
+    parts = split_sections(text)
+    span = getattr(parts, part)
+    assert span is not None
+    (heading,) = [h for h in parts.headings if h.start == span.start]
+    assert heading.title == title
 
 
 @pytest.mark.shared

@@ -129,6 +129,10 @@ def test_display_frames_speak_chinese() -> None:
     problems = views.for_display(PROBLEMS)
     assert set(problems["问题类别"]) >= {"创新不足", "党员教育管理"}
     assert set(problems["所在部分"]) == {"存在问题"}
+    flags = views.for_display(
+        pd.DataFrame({"approx": [True, False], "needs_review": [False, None]})
+    )
+    assert flags.to_dict("list") == {"约数": ["是", "否"], "待核实": ["否", ""]}
 
 
 def test_corpus_counts() -> None:
@@ -252,16 +256,70 @@ def test_bigram_similarity(a: str, b: str, similar: bool) -> None:
     assert (views.bigram_similarity(a, b) >= 0.8) is similar
 
 
-def test_repeats_are_same_categories_or_near_identical_items_in_consecutive_years() -> None:
+def test_only_near_identical_wording_in_consecutive_years_is_a_repeat() -> None:
     repeats = views.repeated_problems(PROBLEMS, threshold=0.8)
-    assert set(repeats["unit"]) == {"市体育局"}
-    kinds = repeats.groupby("kind")["category"].apply(set).to_dict()
-    assert kinds[views.REPEAT_CATEGORY] == {"innovation"}
-    text_row = repeats[repeats["kind"] == views.REPEAT_TEXT].iloc[0]
-    assert text_row["year"] == 2023 and text_row["prev_year"] == 2022
-    assert "创新不足" in text_row["prev_text"]
-    summary = views.repeat_summary(repeats)
-    assert summary.iloc[0].tolist() == ["市体育局", "创新不足", 1, "2022–2023"]
+    assert len(repeats) == 1
+    row = repeats.iloc[0]
+    assert row["unit"] == "市体育局" and (row["prev_year"], row["year"]) == (2022, 2023)
+    assert row["prev_text"] == "一是党建活动创新不足，基层组织生活不够丰富，方法单一。"
+    assert row["text"] == "一是党建活动创新不足，基层组织生活不够丰富，方法比较单一。"
+    assert row["similarity"] >= 0.8 and row["category"] == "innovation"
+
+
+SAME_CATEGORY_NEW_WORDING = [
+    _report(
+        "区档案馆", 2022, problems=(("一是理论学习不够深入，学用结合不紧密。", ("theory_study",)),)
+    ),
+    _report(
+        "区档案馆",
+        2023,
+        problems=(("一是理论武装存在短板，跟进学习不够及时。", ("theory_study",)),),
+    ),
+    _report("区审计局", 2022, problems=(("一是党员教育管理不够严格。", ("member_management",)),)),
+    _report("区审计局", 2023, problems=(("一是党员教育管理不够严格。", ("member_management",)),)),
+]
+
+
+def test_a_category_named_again_in_new_words_is_not_flagged_but_stays_as_information() -> None:
+    problems = tables.problems_frame(SAME_CATEGORY_NEW_WORDING)
+    repeats = views.repeated_problems(problems)
+    assert set(repeats["unit"]) == {"区审计局"}
+    persistent = views.persistent_categories(problems)
+    assert set(zip(persistent["unit"], persistent["category"], strict=True)) == {
+        ("区档案馆", "theory_study"),
+        ("区审计局", "member_management"),
+    }
+    summary = views.repeat_summary(repeats, persistent)
+    assert summary.to_dict("records") == [
+        {
+            "单位": "区审计局",
+            "雷同表述条数": 1,
+            "涉及年度": "2022–2023",
+            views.PERSISTENT_COLUMN: "党员教育管理",
+        }
+    ]
+
+
+def test_repeat_pairs_put_last_years_item_beside_this_years() -> None:
+    repeats = views.repeated_problems(PROBLEMS)
+    pairs = views.repeat_pairs(repeats, unit="市体育局")
+    assert list(pairs.columns) == [
+        "单位",
+        "年度",
+        "上一年度表述",
+        "本年度表述",
+        "相似度",
+        "问题类别",
+    ]
+    first = pairs.iloc[0]
+    assert first["年度"] == "2022→2023" and first["问题类别"] == "创新不足"
+    assert "方法单一" in first["上一年度表述"] and "方法比较单一" in first["本年度表述"]
+    assert views.repeat_pairs(repeats, unit="区统计局").empty
+
+
+def test_no_repeats_give_an_empty_summary() -> None:
+    none = views.repeated_problems(PROBLEMS.iloc[0:0])
+    assert none.empty and views.repeat_summary(none).empty
 
 
 def test_years_that_are_not_consecutive_are_not_repeats() -> None:
@@ -296,6 +354,44 @@ def test_compare_metrics_deltas_and_normalisation() -> None:
 def test_compare_over_all_years_takes_the_yearly_mean() -> None:
     table = views.compare_metrics(METRICS, ["市体育局", "区统计局"])
     assert table.loc["发展党员", "市体育局"] == 3
+
+
+def test_every_unit_column_lists_the_same_metric_rows_in_spec_order() -> None:
+    table = views.compare_metrics(METRICS, ["市体育局", "区统计局"], year=2023)
+    deltas = views.deltas_vs_others(table)
+    measures = {"发展党员": "名"}
+    columns = {u: views.compare_cells(table, deltas, u, measures=measures) for u in table.columns}
+    rows = {u: [c.label for c in cells] for u, cells in columns.items()}
+    assert rows["市体育局"] == rows["区统计局"] == ["发展党员", "党课", "党员人数"]
+    sport = {c.label: c for c in columns["市体育局"]}
+    stats = {c.label: c for c in columns["区统计局"]}
+    assert (sport["发展党员"].value, sport["发展党员"].delta) == ("4 名", "-2")
+    assert (sport["党课"].value, sport["党课"].delta) == (views.MISSING_TEXT, None)
+    assert (stats["党课"].value, stats["党课"].delta) == ("3", None)  # nobody to compare with
+    assert (stats["党员人数"].value, stats["党员人数"].delta) == (views.MISSING_TEXT, None)
+
+
+def test_metric_measures_take_the_most_common_measure_word() -> None:
+    mentions = pd.DataFrame(
+        {
+            "metric": ["party_lectures", "party_lectures", "party_lectures", "members_admitted"],
+            "unit_of_measure": ["次", "场", "次", None],
+        }
+    )
+    assert views.metric_measures(mentions) == {"党课": "次"}
+
+
+@pytest.mark.parametrize(
+    ("key", "per_100", "label"),
+    [
+        ("members_admitted", False, "发展党员（名）"),
+        ("members_admitted", True, "发展党员（名/百名党员）"),
+        ("dues", False, "党费"),
+        ("dues", True, "党费（每百名党员）"),
+    ],
+)
+def test_axis_labels_carry_the_measure_word(key: str, per_100: bool, label: str) -> None:
+    assert views.metric_axis_label(key, {"发展党员": "名"}, per_100=per_100) == label
 
 
 def test_compare_categories_side_by_side() -> None:

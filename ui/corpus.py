@@ -37,6 +37,13 @@ def counts(c: CorpusCounts) -> None:
         st.caption("文件格式：" + "，".join(f"{k} {v} 份" for k, v in c.formats.items()))
 
 
+def _result_row(result: Any) -> tuple[str, str, str]:
+    """File, result and explanation (left blank when it only repeats the result)."""
+    label = STATUS_LABELS.get(result.status, result.status)
+    message = str(result.message or "")
+    return (result.file, label, "" if message.strip("。 ") == label else message)
+
+
 def upload() -> None:
     """Upload several files at once, with a progress bar and a result per file."""
     state = st.session_state
@@ -48,6 +55,11 @@ def upload() -> None:
         key=f"upload-{round_}",
         help="文本文件可为 UTF-8、GBK/GB18030 或 UTF-16 编码；扫描版 PDF 和旧版 .doc 无法读取。",
     )
+    limit = st.get_option("server.maxUploadSize")
+    st.caption(
+        f"点击“Upload”按钮选择文件，或把文件拖到上面的框内；每个文件不超过 {limit} MB。"
+        "同一份报告重复上传不会重复计入。"
+    )
     if files:
         total = len(files)
         bar = st.progress(0.0, text=f"正在导入 {total} 个文件……")
@@ -56,9 +68,7 @@ def upload() -> None:
             bar.progress((i + 1) / total, text=f"已处理 {i + 1}/{total}：{result.file}")
 
         results = data.ingest_files([(f.name, f.getvalue()) for f in files], on_result=step)
-        state[_RESULTS] = [
-            (r.file, STATUS_LABELS.get(r.status, r.status), r.message or "") for r in results
-        ]
+        state[_RESULTS] = [_result_row(r) for r in results]
         state[_UPLOADER] = round_ + 1
         st.rerun()
     results = state.get(_RESULTS)
@@ -68,7 +78,7 @@ def upload() -> None:
         summary = "，".join(f"{label} {int(tally[label])} 份" for label in tally.index)
         refused = int(tally.get(STATUS_LABELS["refused"], 0))
         (st.warning if refused else st.success)(f"本次上传：{summary}。")
-        st.dataframe(frame, hide_index=True, width="stretch", key="upload-results")
+        st.dataframe(frame, hide_index=True, width="stretch", key="upload-results", placeholder="")
 
 
 def metadata_editor(reports: pd.DataFrame) -> None:
@@ -82,6 +92,7 @@ def metadata_editor(reports: pd.DataFrame) -> None:
         needs_review=base["needs_review"].map(lambda v: REVIEW_MARK if v else "✓"),
         unit_type=base["unit_type"].map(lambda k: schema.UNIT_TYPE_LABELS.get(k, k)),
         secretary=base["secretary"].map(lambda v: v if isinstance(v, str) else ""),
+        format=base["format"].map(lambda k: views.FORMAT_LABELS.get(k, k)),
     )
     round_ = int(state.get(_EDITOR, 0))
     edited = st.data_editor(
@@ -90,6 +101,7 @@ def metadata_editor(reports: pd.DataFrame) -> None:
         hide_index=True,
         width="stretch",
         num_rows="fixed",
+        placeholder="",
         disabled=["report_id", "needs_review", "file", "format"],
         column_order=["needs_review", "unit", "unit_type", "year", "secretary", "file", "format"],
         column_config={
@@ -103,7 +115,7 @@ def metadata_editor(reports: pd.DataFrame) -> None:
             ),
             "secretary": st.column_config.TextColumn("书记"),
             "file": st.column_config.TextColumn("文件名"),
-            "format": st.column_config.TextColumn("格式", width="small"),
+            "format": st.column_config.TextColumn("格式"),
         },
     )
     changes = views.metadata_changes(base, edited)

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import keywords, store, views
+from analytics import EXTRACTOR_VERSION, keywords, store, views
 from analytics.views import Filters
 
 DATA_DIR_ENV = "PARTY_REPORTS_DATA_DIR"
@@ -101,6 +101,51 @@ def sample_job() -> SampleJob | None:
     return None if job is None or job.finished else job
 
 
+class _RefreshState:
+    """Whether this process has brought a data folder's analyses up to date (once per start)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.done = False
+
+
+@st.cache_resource(show_spinner=False)
+def _refresh_state(path: str) -> _RefreshState:
+    return _RefreshState()
+
+
+def refresh_stale() -> int:
+    """Once per start: re-analyse the reports made by an older extractor version.
+
+    Shows a progress bar while it runs (the word segmenter loads only when there is work) and
+    returns how many reports were re-analysed. The user's metadata corrections are kept.
+    """
+    state = _refresh_state(_path())
+    if state.done:
+        return 0
+    with state.lock:
+        if state.done:
+            return 0
+        db = get_store()
+        stale = db.stale_reports(EXTRACTOR_VERSION)
+        refreshed = 0
+        if stale:
+            from analytics import ingest
+
+            total = len(stale)
+            bar = st.progress(0.0, text=f"抽取规则已更新：正在重新分析 {total} 份报告……")
+
+            def step(done: int, total: int) -> None:
+                bar.progress(
+                    done / total, text=f"抽取规则已更新：正在重新分析报告（{done}/{total}）……"
+                )
+
+            refreshed = ingest.refresh_stale(db, tokenizer=_tokenizer(), on_progress=step)
+            bar.empty()
+        state.done = True
+        return refreshed
+
+
 # --- frames ---------------------------------------------------------------------------------------
 
 
@@ -160,8 +205,28 @@ def _repeats(path: str, rev: int, filters: tuple[Any, ...], threshold: float) ->
 
 
 def repeated_problems(filters: Filters, *, threshold: float) -> pd.DataFrame:
-    """Problems repeated from one year to the next, per unit (cached)."""
+    """Problem items copied nearly word for word from the unit's year before (cached)."""
     return _repeats(_path(), revision(), _key(filters), threshold)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _persistent(path: str, rev: int, filters: tuple[Any, ...]) -> pd.DataFrame:
+    return views.persistent_categories(_filtered(path, rev, "problems", filters))
+
+
+def persistent_categories(filters: Filters) -> pd.DataFrame:
+    """Problem categories a unit names in consecutive years (informational; cached)."""
+    return _persistent(_path(), revision(), _key(filters))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _measures(path: str, rev: int) -> dict[str, str]:
+    return views.metric_measures(_table(path, rev, "mentions"))
+
+
+def metric_measures() -> dict[str, str]:
+    """Per metric label, the measure word its figures are usually stated in (名, 次 …)."""
+    return _measures(_path(), revision())
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

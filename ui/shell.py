@@ -62,6 +62,9 @@ def main() -> None:
     require_password()
     page = navigation()
     try:
+        refreshed = data.refresh_stale()
+        if refreshed:
+            st.toast(f"已按新版抽取规则重新分析 {refreshed} 份报告。", icon=":material/update:")
         loading = data.sample_job() is not None
         if loading:
             samples_progress()

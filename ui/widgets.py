@@ -20,6 +20,7 @@ NO_STATIC_EXPORT = (
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\[\]\s]+')
 
 _PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "locale": "zh-CN"}
+MISSING = "—"  # how a table shows a value the report does not state (downloads keep it empty)
 
 
 def _file_name(name: str) -> str:
@@ -121,7 +122,14 @@ def table(
         height=height if height is not None else "auto",
         column_config=column_config,
         key=f"table-{key}",
+        placeholder=MISSING,
     )
+    downloads(shown, name=name, key=key)
+
+
+def text_table(shown: pd.DataFrame, *, name: str, key: str) -> None:
+    """A short table of long texts, every cell wrapped in full (for reading side by side)."""
+    st.table(shown.astype(object).where(shown.notna(), MISSING), hide_index=True)
     downloads(shown, name=name, key=key)
 
 
