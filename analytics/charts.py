@@ -11,13 +11,26 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics import schema
+
 FONT_FAMILY = (
     "WenQuanYi Micro Hei, Noto Sans SC, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 )
 WRAP_WIDTH = 28
 MAX_EVIDENCE_CHARS = 600
+HEATMAP_TOP = 130  # room for the title above a heatmap's column labels (drawn on top)
 
 _BREAKS = re.compile(r"\n+")
+
+# One fixed, distinct colour per problem category (13 of them: more than a default palette holds,
+# which would paint two categories alike), the same in every chart.
+_PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+    "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#e7ba52", "#aec7e8",
+)  # fmt: skip
+CATEGORY_COLORS: dict[str, str] = {
+    label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(schema.PROBLEM_LABELS.values())
+}
 
 
 def wrap(text: object, width: int = WRAP_WIDTH, *, limit: int = MAX_EVIDENCE_CHARS) -> str:
@@ -32,11 +45,20 @@ def wrap(text: object, width: int = WRAP_WIDTH, *, limit: int = MAX_EVIDENCE_CHA
     return "<br>".join(lines)
 
 
-def _layout(fig: go.Figure, title: str, *, height: int | None = None, **extra: Any) -> go.Figure:
+def _layout(
+    fig: go.Figure, title: str, *, height: int | None = None, top: int = 60, **extra: Any
+) -> go.Figure:
     fig.update_layout(
-        title={"text": html.escape(title), "x": 0.01},
+        title={
+            "text": html.escape(title),
+            "x": 0.01,
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 12},
+        },
         font={"family": FONT_FAMILY, "size": 13},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         hoverlabel={"font": {"family": FONT_FAMILY}, "align": "left"},
         height=height,
         **extra,
@@ -138,10 +160,9 @@ def metric_heatmap(values: pd.DataFrame, evidence: pd.DataFrame, *, title: str) 
             zmin=0,
             zmax=1,
             hoverongaps=False,
-            colorbar={
-                "title": "同一指标内<br>相对大小",
+            colorbar={  # the title says what the colour means
                 "tickvals": [0, 0.5, 1],
-                "ticktext": ["0", "一半", "最大"],
+                "ticktext": ["0", "该指标最大值的一半", "该指标最大值"],
             },
             hovertemplate="<b>%{y}</b> · %{x}：%{text}<br><br>%{customdata}<extra></extra>",
         )
@@ -149,7 +170,8 @@ def metric_heatmap(values: pd.DataFrame, evidence: pd.DataFrame, *, title: str) 
     return _layout(
         fig,
         title,
-        height=_auto_height(len(values.index)),
+        height=_auto_height(len(values.index)) + 30,
+        top=90,
         yaxis={"automargin": True, "autorange": "reversed"},
         xaxis={"side": "top"},
     )
@@ -179,7 +201,8 @@ def category_heatmap(
     return _layout(
         fig,
         title,
-        height=_auto_height(len(matrix.index)),
+        height=_auto_height(len(matrix.index)) + HEATMAP_TOP - 60,
+        top=HEATMAP_TOP,
         yaxis={"automargin": True, "autorange": "reversed"},
         xaxis={"side": "top"},
     )
@@ -204,6 +227,7 @@ def category_bars(counts: pd.DataFrame, *, by: str, by_label: str, title: str) -
             x=group["count"] if horizontal else keys,
             y=keys if horizontal else group["count"],
             name=str(category),
+            marker_color=CATEGORY_COLORS.get(str(category)),
             orientation="h" if horizontal else "v",
             hovertemplate=(
                 f"%{{{'y' if horizontal else 'x'}}} · {html.escape(str(category))}："

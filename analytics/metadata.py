@@ -53,6 +53,7 @@ _COMPOUND_SURNAMES: Final[tuple[str, ...]] = tuple(_WORDS["compound_surnames"])
 
 _CJK = "\u4e00-\u9fff"
 _FULLWIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGIT_RE: Final = re.compile("[０-９]")
 _CN_DIGITS: Final[dict[str, str]] = {
     "〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4",
     "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
@@ -317,7 +318,8 @@ def infer_year(text: str) -> int | None:
     "2014年以来" deep in the text is history, not the report year; a report dated
     "2024年1月" at its end reports on 2023.
     """
-    text = text.translate(_FULLWIDTH_DIGITS)
+    if _FULLWIDTH_DIGIT_RE.search(text):  # translate() is slow on long CJK text
+        text = text.translate(_FULLWIDTH_DIGITS)
     scores: Counter[int] = Counter()
     dated: set[int] = set()
     tail_from = max(0, len(text) - 300)

@@ -124,11 +124,20 @@ def extract_problems(text: str, sections: Sections) -> tuple[Problem, ...]:
 def split_items(text: str, span: Span, headings: Sequence[Heading]) -> list[tuple[int, int]]:
     """Character ranges of the items of one part (labels, titles and intros left out)."""
     inner = [h for h in headings if span.start <= h.start < span.end]
-    titles = [h for h in inner if _names_a_part(h)]
+    # A subheading that reads like a problems title ("2、创新不足") beside plain item headings
+    # of its level ("1、理论学习不深入") is an item too.
+    item_levels = {h.level for h in inner if h.start > span.start and not _names_a_part(h)}
+    titles = [
+        h
+        for h in inner
+        if _names_a_part(h)
+        and not (h.start > span.start and h.level in item_levels and _names_problems_only(h))
+    ]
     body_start = max([span.start, *(h.end for h in titles if h.start == span.start)])
     # Headings that name a part (e.g. "（一）存在问题" under a combined heading) are titles;
     # the others, at the top level present, separate items.
-    subs = [h for h in inner if not _names_a_part(h) and h.start >= body_start]
+    title_starts = {h.start for h in titles}
+    subs = [h for h in inner if h.start not in title_starts and h.start >= body_start]
     if subs:
         top = min(h.level for h in subs)
         marks = [(h.start, h.start + len(h.label)) for h in subs if h.level == top]
@@ -145,6 +154,10 @@ def split_items(text: str, span: Span, headings: Sequence[Heading]) -> list[tupl
 
 def _names_a_part(heading: Heading) -> bool:
     return any(kind in TAIL_KINDS for kind in classify_title(heading.title))
+
+
+def _names_problems_only(heading: Heading) -> bool:
+    return classify_title(heading.title) == ("problems",)
 
 
 def _marks(regex: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -61,6 +61,9 @@ DEFAULT_SIMILARITY = 0.8
 MEMBERS_METRIC = "party_members"
 MEAN_LABEL = "各单位平均"
 MISSING_TEXT = "—"  # a value the report does not state
+LEVEL_TEXT = "与平均持平"  # a difference of zero
+NOT_STATED_TEXT = "报告未写明"
+OTHERS_NOT_STATED_TEXT = "其他单位未写明"
 
 _PUNCT = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》【】,.;:!?()\[\]\"'\-—…·]+")
 _ITEM_PREFIX = re.compile(
@@ -435,8 +438,10 @@ def repeated_problems(
 _Item = tuple[str, frozenset[str], set[str]]
 
 
-def _items_by_unit_year(problems: pd.DataFrame) -> dict[str, dict[int, list[_Item]]]:
-    """Per unit and year: each dated item's text, bigrams and category keys."""
+def _items_by_unit_year(
+    problems: pd.DataFrame, *, grams: bool = True
+) -> dict[str, dict[int, list[_Item]]]:
+    """Per unit and year: each dated item's text, bigrams (if ``grams``) and category keys."""
     dated = problems[problems["year"].notna()]
     out: dict[str, dict[int, list[_Item]]] = {}
     for unit, text, cats, year in zip(
@@ -446,7 +451,8 @@ def _items_by_unit_year(problems: pd.DataFrame) -> dict[str, dict[int, list[_Ite
         dated["year"].tolist(),
         strict=True,
     ):
-        item = (str(text), _bigrams(str(text)), set(filter(None, str(cats).split(","))))
+        bigrams = _bigrams(str(text)) if grams else frozenset()
+        item = (str(text), bigrams, set(filter(None, str(cats).split(","))))
         out.setdefault(str(unit), {}).setdefault(int(year), []).append(item)
     return out
 
@@ -458,7 +464,7 @@ def persistent_categories(problems: pd.DataFrame) -> pd.DataFrame:
     sign of copied problems. Columns: unit, year, prev_year, category (key).
     """
     rows: list[tuple[object, ...]] = []
-    for unit, by_year in _items_by_unit_year(problems).items():
+    for unit, by_year in _items_by_unit_year(problems, grams=False).items():
         cats = {year: set().union(*(c for _, _, c in items)) for year, items in by_year.items()}
         for year in sorted(cats):
             prev = cats.get(year - 1)
@@ -511,11 +517,12 @@ def repeat_summary(repeats: pd.DataFrame, persistent: pd.DataFrame | None = None
 def repeat_pairs(repeats: pd.DataFrame, *, unit: str | None = None) -> pd.DataFrame:
     """The repeated items side by side, as users read them (Chinese headers).
 
-    Columns: 单位, 年度 ("2022→2023"), 上一年度表述, 本年度表述, 相似度, 问题类别.
+    Columns: 单位 (left out when ``unit`` is given), 年度 ("2022→2023"), 上一年度表述,
+    本年度表述, 相似度, 问题类别.
     """
     chosen = repeats if unit is None else repeats[repeats["unit"] == unit]
     chosen = chosen.sort_values(["unit", "year", "similarity"], ascending=[True, True, False])
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "单位": chosen["unit"].tolist(),
             "年度": [
@@ -528,6 +535,7 @@ def repeat_pairs(repeats: pd.DataFrame, *, unit: str | None = None) -> pd.DataFr
             "问题类别": [_labels(c, schema.PROBLEM_LABELS) for c in chosen["category"]],
         }
     )
+    return out if unit is None else out.drop(columns="单位")
 
 
 # --- compare ------------------------------------------------------------------------------------
@@ -556,7 +564,8 @@ class MetricCell:
 
     label: str
     value: str
-    delta: str | None
+    delta: str  # a signed difference, or a word saying why there is none (every cell has one line)
+    compared: bool = False  # True when ``delta`` is a non-zero difference (drawn with an arrow)
 
 
 def compare_cells(
@@ -564,7 +573,7 @@ def compare_cells(
 ) -> list[MetricCell]:
     """Every metric row of ``table`` for one unit, in the table's order, so that every unit's
     column lists the same rows: MISSING_TEXT where the unit states nothing, and a difference
-    only where the unit and at least one other unit both have a value.
+    only where the unit and at least one other unit both have a value (else a word why not).
     ``measures`` maps a metric label to its measure word (名, 次 …) shown after the value.
     """
     cells = []
@@ -572,16 +581,16 @@ def compare_cells(
     diffs = deltas.reindex(index=table.index)[unit].astype("float64").tolist()
     for label, value, delta in zip(table.index, values, diffs, strict=True):
         if math.isnan(value):
-            cells.append(MetricCell(str(label), MISSING_TEXT, None))
+            cells.append(MetricCell(str(label), MISSING_TEXT, NOT_STATED_TEXT))
             continue
         measure = (measures or {}).get(str(label), "")
-        cells.append(
-            MetricCell(
-                str(label),
-                f"{value:g}" + (f" {measure}" if measure else ""),
-                None if math.isnan(delta) else f"{delta:+g}",
-            )
-        )
+        shown = f"{value:g}" + (f" {measure}" if measure else "")
+        if math.isnan(delta):
+            cells.append(MetricCell(str(label), shown, OTHERS_NOT_STATED_TEXT))
+        elif delta == 0:
+            cells.append(MetricCell(str(label), shown, LEVEL_TEXT))
+        else:
+            cells.append(MetricCell(str(label), shown, f"{delta:+g}", compared=True))
     return cells
 
 

@@ -145,6 +145,7 @@ def bench_views(f: dict[str, object]) -> None:
         ],
         "problems": [
             ("repeated_problems", lambda: views.repeated_problems(problems)),
+            ("persistent_categories", lambda: views.persistent_categories(problems)),
             (
                 "category_matrix+chart",
                 lambda: charts.category_heatmap(views.category_matrix(cats), title="x"),
@@ -168,6 +169,12 @@ def bench_views(f: dict[str, object]) -> None:
                 lambda: charts.radar(views.normalise_rows(table), table, title="x"),
             ),
             ("compare_categories", lambda: views.compare_categories(cats, units)),
+            (
+                "compare_cells",
+                lambda: [
+                    views.compare_cells(table, views.deltas_vs_others(table), u) for u in units
+                ],
+            ),
         ],
         "report": [
             (

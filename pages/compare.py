@@ -53,6 +53,8 @@ for col, unit in zip(st.columns(len(chosen)), chosen, strict=True):
                 cell.value,
                 delta=cell.delta,
                 delta_color="off",
+                delta_arrow="auto" if cell.compared else "off",
+                delta_description="与其他单位平均相比" if cell.compared else None,
                 help="差值 = 本单位 − 其他所选单位（写明该指标的）的平均值；“—”表示报告中未写明",
             )
         if unit in problem_table.columns:

@@ -59,7 +59,22 @@ if value is not None:
     if distinct.empty:
         widgets.empty("没有找到特色词（可比较的其他报告太少）。")
     else:
-        widgets.table(distinct, name=f"特色词_{value}", key="distinct")
+        who = "该单位" if by == "unit" else "该年度"
+        widgets.table(
+            distinct,
+            name=f"特色词_{value}",
+            key="distinct",
+            column_config={
+                "次数": st.column_config.NumberColumn(f"{who}次数"),
+                "其他次数": st.column_config.NumberColumn("其他报告次数"),
+                "区分度": st.column_config.NumberColumn(
+                    "区分度",
+                    format="%.2f",
+                    help="与其他报告相比多用的程度（对数几率 z 值），越大越有特色。",
+                ),
+                "z 值": None,  # the same figure as 区分度; kept in the downloads
+            },
+        )
 
 st.subheader("关键词上下文检索")
 cols = st.columns([3, 1])

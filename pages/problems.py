@@ -25,27 +25,27 @@ threshold = st.slider(
     step=0.05,
     key="similarity",
     help="本年度的一条问题与同一单位上一年度最接近的一条相比，相邻两字的重合比例；"
-    "1 表示一字不差，默认 0.8 即“几乎照搬”。",
+    "1 表示一字不差，默认 0.8 即“几乎原样重复”。",
 )
 repeats = data.repeated_problems(current, threshold=threshold)
 summary = views.repeat_summary(repeats, data.persistent_categories(current))
 if summary.empty:
-    st.success("当前筛选下没有单位在相邻两个年度中照搬（几乎逐字重复）问题表述。")
+    st.success("当前筛选下没有单位在相邻两个年度中几乎原样重复问题表述。")
 else:
     st.warning(
         f"{len(summary)} 个单位的问题表述与本单位上一年度几乎相同（相似度 ≥ {threshold:.2f}），"
         "已在热力图中标为“连续重复”。"
     )
     widgets.table(summary, name="连续重复问题_按单位", key="repeat-summary", display=False)
-    st.caption("“连续出现的问题类别”只是同一类别在相邻年度都被提到，不代表照搬，仅供参考。")
+    st.caption("“连续出现的问题类别”只是同一类别在相邻年度都被提到，不代表表述重复，仅供参考。")
     unit = st.selectbox(
-        "查看照搬的问题（上一年度与本年度对照）",
+        "查看重复的问题表述（上一年度与本年度对照）",
         options=summary["单位"].tolist(),
         key="repeat_unit",
     )
-    widgets.text_table(
-        views.repeat_pairs(repeats, unit=unit), name=f"连续重复问题_{unit}", key="repeat-pairs"
-    )
+    widgets.text_table(views.repeat_pairs(repeats, unit=unit))
+    st.caption("下载上述全部单位的对照明细：")
+    widgets.downloads(views.repeat_pairs(repeats), name="连续重复问题_对照明细", key="repeat-all")
 
 st.subheader("问题类别分布")
 marked = set(summary["单位"]) if not summary.empty else set()
@@ -93,4 +93,10 @@ items = views.problem_list(problems, categories=picked, query=query)
 if items.empty:
     widgets.empty("没有符合条件的问题条目。")
 else:
-    widgets.table(items, name="问题条目", key="items")
+    st.caption(f"共 {len(items)} 条。")
+    widgets.table(
+        items,
+        name="问题条目",
+        key="items",
+        column_config={"问题表述": st.column_config.TextColumn(width="large")},
+    )

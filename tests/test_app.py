@@ -188,6 +188,7 @@ def test_a_metadata_correction_reaches_the_metrics_table(data_dir: Path) -> None
     at = run()
     editor = at.data_editor[0]
     row = list(editor.value["unit"]).index("区统计局")
+    assert editor.key is not None
     at.session_state[editor.key] = {
         "edited_rows": {row: {"unit": "区统计局机关党委"}},
         "added_rows": [],
@@ -277,8 +278,8 @@ def test_the_compare_page_shows_one_column_per_chosen_unit(data_dir: Path) -> No
     assert rows[0] == rows[1] == rows[2]
     assert rows[0] == ["发展党员", "党课", "主题党日", "党员人数"]
     town = {m.label: (m.value, m.delta) for m in unit_columns[2].metric}
-    assert town["党课"] == ("—", "")
-    assert town["主题党日"] == ("12 次", "")  # no other unit states it: no difference
+    assert town["党课"] == ("—", "报告未写明")
+    assert town["主题党日"] == ("12 次", "其他单位未写明")  # nothing to compare with
 
 
 def _add(folder: Path, *reports: Report, version: str = EXTRACTOR_VERSION) -> None:
@@ -315,7 +316,7 @@ def test_the_problems_page_flags_only_units_that_copy_last_years_wording(data_di
     assert summary["雷同表述条数"].iloc[0] == 1
     assert "创新不足" in summary["连续出现的问题类别（仅供参考）"].iloc[0]
     pairs = at.table[0].value
-    assert list(pairs.columns[:4]) == ["单位", "年度", "上一年度表述", "本年度表述"]
+    assert list(pairs.columns[:3]) == ["年度", "上一年度表述", "本年度表述"]
     assert pairs.iloc[0]["上一年度表述"] == "一是党建活动创新不足，基层组织生活不够丰富，方法单一。"
     assert (
         pairs.iloc[0]["本年度表述"] == "一是党建活动创新不足，基层组织生活不够丰富，方法比较单一。"
@@ -344,6 +345,13 @@ def test_stale_analyses_are_refreshed_once_at_start(
         store.close()
     at.run()  # a rerun finds nothing left to refresh and says nothing
     assert not at.exception and not any("重新分析" in t.proto.body for t in at.get("toast"))
+
+
+def test_problem_items_hide_the_report_number_on_screen_only(data_dir: Path) -> None:
+    at = run("pages/problems.py")
+    items = next(d for d in at.dataframe if "问题表述" in d.value.columns)
+    assert json.loads(items.proto.columns)["报告编号"] == {"hidden": True}
+    assert items.value["报告编号"].notna().all()  # still in the data the downloads get
 
 
 def test_missing_values_show_as_a_dash_but_stay_empty_in_the_data(data_dir: Path) -> None:

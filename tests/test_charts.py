@@ -140,3 +140,15 @@ def test_grouped_bars_and_terms_bar() -> None:
 def test_titles_of_user_strings_are_escaped() -> None:
     fig = charts.terms_bar(pd.DataFrame({"term": ["党建"], "count": [1]}), title="<img src=x>")
     assert fig.layout.title.text == "&lt;img src=x&gt;"
+
+
+def test_every_problem_category_has_its_own_colour() -> None:
+    assert len(set(charts.CATEGORY_COLORS.values())) == len(charts.CATEGORY_COLORS) == 13
+    counts = pd.DataFrame(
+        {"unit": ["甲", "甲"], "category": ["理论学习", "意识形态"], "count": [2, 1]}
+    )
+    fig = charts.category_bars(counts, by="unit", by_label="单位", title="x")
+    assert {t.marker.color for t in fig.data} == {
+        charts.CATEGORY_COLORS["理论学习"],
+        charts.CATEGORY_COLORS["意识形态"],
+    }

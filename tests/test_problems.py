@@ -175,6 +175,16 @@ ITEMS: list[tuple[str, set[str]]] = [
     ("党群服务中心功能发挥不充分，组织设置不够科学", {"grassroots_base"}),
     ("支部会议开得不经常，党小组活动开得少", {"org_life"}),
     ("部分党员队伍活力有待激发，冲锋在前不够", {"vitality"}),
+    ("理论中心组学习研讨不够深入，学习教育重形式、轻效果", {"theory_study"}),
+    ("工作缺乏前瞻性，运用新媒体开展宣传的手段欠缺", {"innovation"}),
+    ("对党建工作的重要性认识不足，管党治党宽松软", {"responsibility"}),
+    ("发展党员存在重数量、轻质量的倾向", {"member_management"}),
+    ("年轻党员的作用未能充分发挥，有的与普通群众无异", {"vitality"}),
+    ("三会一课有时以会代课", {"org_life"}),
+    ("少数干部重痕迹、轻实绩，贪图安逸", {"conduct"}),
+    ("个别村班子不健全，党员活动阵地不固定", {"grassroots_base"}),
+    ("部分支部书记不懂党务，党务干部年龄偏大", {"cadre_capacity"}),
+    ("对困难家庭的帮扶不够精准，为民服务的举措不多", {"service"}),
     # nothing fits
     ("办公经费紧张，车辆老旧", {"other"}),
     ("干部职工之间沟通交流不够", {"other"}),
@@ -289,6 +299,11 @@ def _items(text: str) -> list[Problem]:
             "（1）主题党日内容单调；（2）党员发展偏慢。三、下一步打算加强督导。",
             ["主题党日内容单调", "党员发展偏慢"],
         ),
+        (
+            "一、履职情况\n召开支委会12次。\n二、问题和差距\n1、学习抓得不紧\n以会代学。\n"
+            "2、载体不足\n活动单调。\n三、下一步打算\n加强学习。\n",
+            ["学习抓得不紧\n以会代学", "载体不足\n活动单调"],
+        ),
     ],
     ids=[
         "yi-shi",
@@ -301,9 +316,10 @@ def _items(text: str) -> list[Problem]:
         "manner-intro-dropped",
         "plain-sentences",
         "sequence-words",
+        "circled-numbers",
         "sentences-naming-a-problem-are-not-intros",
         "run-in-titles-without-line-breaks",
-        "circled-numbers",
+        "item-heading-that-reads-like-a-title",
     ],
 )
 def test_items_are_split_and_labels_stripped(text: str, expected: list[str]) -> None:

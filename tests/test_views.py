@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import math
 import re
 
 import pandas as pd
@@ -153,12 +154,12 @@ def test_corpus_counts() -> None:
     ],
 )
 def test_metadata_edits_become_corrections(
-    edit: dict[str, object], expected: dict[str, object]
+    edit: dict[str, str | float | None], expected: dict[str, object]
 ) -> None:
     before = views.metadata_table(REPORTS[REPORTS["unit"] == "区统计局"])
     after = before.copy().astype(object)
     for column, value in edit.items():
-        after.loc[0, column] = value
+        after.at[0, column] = value
     changes = views.metadata_changes(before, after)
     assert changes == ([(before.loc[0, "report_id"], expected)] if expected else [])
 
@@ -214,7 +215,8 @@ def test_metric_matrix_pairs_each_value_with_its_evidence() -> None:
     assert list(values.columns) == ["发展党员", "党课"]
     assert values.loc["区统计局", "党课"] == 3
     assert evidence.loc["区统计局", "党课"] == "2023年：上党课3场"
-    assert pd.isna(values.loc["市体育局", "党课"]) or values.loc["市体育局", "党课"] == 4
+    sport_lectures = float(values.to_dict()["党课"]["市体育局"])
+    assert sport_lectures == 4 or math.isnan(sport_lectures)
 
 
 def test_category_counts_and_matrix() -> None:
@@ -303,14 +305,8 @@ def test_a_category_named_again_in_new_words_is_not_flagged_but_stays_as_informa
 def test_repeat_pairs_put_last_years_item_beside_this_years() -> None:
     repeats = views.repeated_problems(PROBLEMS)
     pairs = views.repeat_pairs(repeats, unit="市体育局")
-    assert list(pairs.columns) == [
-        "单位",
-        "年度",
-        "上一年度表述",
-        "本年度表述",
-        "相似度",
-        "问题类别",
-    ]
+    assert list(pairs.columns) == ["年度", "上一年度表述", "本年度表述", "相似度", "问题类别"]
+    assert views.repeat_pairs(repeats).columns[0] == "单位"
     first = pairs.iloc[0]
     assert first["年度"] == "2022→2023" and first["问题类别"] == "创新不足"
     assert "方法单一" in first["上一年度表述"] and "方法比较单一" in first["本年度表述"]
@@ -343,12 +339,12 @@ def test_repeats_are_found_without_comparing_units_with_each_other() -> None:
 def test_compare_metrics_deltas_and_normalisation() -> None:
     table = views.compare_metrics(METRICS, ["市体育局", "区统计局"], year=2023)
     assert list(table.columns) == ["市体育局", "区统计局"]
-    assert table.loc["发展党员"].tolist() == [4, 6]
+    assert list(table.loc["发展党员"]) == [4, 6]
     deltas = views.deltas_vs_others(table)
-    assert deltas.loc["发展党员"].tolist() == [-2, 2]
+    assert list(deltas.loc["发展党员"]) == [-2, 2]
     normalised = views.normalise_rows(table)
-    assert normalised.loc["发展党员"].tolist() == pytest.approx([4 / 6, 1.0], abs=1e-3)
-    assert normalised.loc["党员人数"].tolist() == [1.0, 0.0]
+    assert list(normalised.loc["发展党员"]) == pytest.approx([4 / 6, 1.0], abs=1e-3)
+    assert list(normalised.loc["党员人数"]) == [1.0, 0.0]
 
 
 def test_compare_over_all_years_takes_the_yearly_mean() -> None:
@@ -366,9 +362,17 @@ def test_every_unit_column_lists_the_same_metric_rows_in_spec_order() -> None:
     sport = {c.label: c for c in columns["市体育局"]}
     stats = {c.label: c for c in columns["区统计局"]}
     assert (sport["发展党员"].value, sport["发展党员"].delta) == ("4 名", "-2")
-    assert (sport["党课"].value, sport["党课"].delta) == (views.MISSING_TEXT, None)
-    assert (stats["党课"].value, stats["党课"].delta) == ("3", None)  # nobody to compare with
-    assert (stats["党员人数"].value, stats["党员人数"].delta) == (views.MISSING_TEXT, None)
+    assert sport["发展党员"].compared
+    assert (sport["党课"].value, sport["党课"].delta) == (views.MISSING_TEXT, "报告未写明")
+    assert (stats["党课"].value, stats["党课"].delta) == ("3", "其他单位未写明")
+    assert not stats["党课"].compared  # nobody to compare with: no arrow
+    assert (stats["党员人数"].value, stats["党员人数"].delta) == (views.MISSING_TEXT, "报告未写明")
+
+
+def test_a_unit_level_with_the_others_is_shown_as_level() -> None:
+    table = pd.DataFrame({"甲": [12.0], "乙": [12.0]}, index=pd.Index(["主题党日"], name="指标"))
+    cell = views.compare_cells(table, views.deltas_vs_others(table), "甲")[0]
+    assert (cell.value, cell.delta, cell.compared) == ("12", "与平均持平", False)
 
 
 def test_metric_measures_take_the_most_common_measure_word() -> None:
@@ -396,8 +400,8 @@ def test_axis_labels_carry_the_measure_word(key: str, per_100: bool, label: str)
 
 def test_compare_categories_side_by_side() -> None:
     table = views.compare_categories(CATEGORIES, ["市体育局", "区统计局"])
-    assert table.loc["创新不足"].tolist() == [2, 0]
-    assert table.loc["党员教育管理"].tolist() == [0, 1]
+    assert list(table.loc["创新不足"]) == [2, 0]
+    assert list(table.loc["党员教育管理"]) == [0, 1]
 
 
 MALICIOUS = [

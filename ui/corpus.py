@@ -71,9 +71,9 @@ def upload() -> None:
         state[_RESULTS] = [_result_row(r) for r in results]
         state[_UPLOADER] = round_ + 1
         st.rerun()
-    results = state.get(_RESULTS)
-    if results:
-        frame = pd.DataFrame(results, columns=["文件", "结果", "说明"])
+    shown = state.get(_RESULTS)
+    if shown:
+        frame = pd.DataFrame(shown, columns=["文件", "结果", "说明"])
         tally = frame["结果"].value_counts()
         summary = "，".join(f"{label} {int(tally[label])} 份" for label in tally.index)
         refused = int(tally.get(STATUS_LABELS["refused"], 0))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 import streamlit as st
 
@@ -84,7 +86,10 @@ def sidebar(reports: pd.DataFrame, *, loading: bool = False) -> Filters:
         start, end = state[K_YEARS]
         start, end = max(low, min(start, high)), min(high, max(end, low))
         state[K_YEARS] = (min(start, end), max(start, end))
-        chosen = bar.slider("年度范围", min_value=low, max_value=high, key=K_YEARS, format="%d年")
+        chosen = cast(  # a range slider: its state holds a pair
+            "tuple[int, int]",
+            bar.slider("年度范围", min_value=low, max_value=high, key=K_YEARS, format="%d年"),
+        )
         if tuple(chosen) != (low, high):
             years = (int(chosen[0]), int(chosen[1]))
         bar.caption("年度范围取全部时，也包括年度未识别的报告。")

@@ -20,6 +20,7 @@ NO_STATIC_EXPORT = (
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\[\]\s]+')
 
 _PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "locale": "zh-CN"}
+HIDDEN_ON_SCREEN = views.COLUMN_LABELS["report_id"]
 MISSING = "—"  # how a table shows a value the report does not state (downloads keep it empty)
 
 
@@ -62,9 +63,13 @@ def chart(fig: go.Figure, *, name: str, key: str) -> None:
     )
     if data.static_export_available():
         for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+
+            def image(fmt: str = fmt) -> bytes:
+                return _figure_image(fig.to_json(), fmt)
+
             row.download_button(
                 f"下载 {fmt.upper()}",
-                data=lambda fmt=fmt: _figure_image(fig.to_json(), fmt),
+                data=image,
                 file_name=f"{base}.{fmt}",
                 mime=mime,
                 key=f"{fmt}-{key}",
@@ -115,22 +120,27 @@ def table(
     shown = views.for_display(frame) if display else frame
     if index:
         shown = shown.reset_index()
+    # The report number (a content hash) means nothing on screen; the downloads keep it.
+    config = {HIDDEN_ON_SCREEN: None, **(column_config or {})}
     st.dataframe(
         _tidy(shown),
         hide_index=True,
         width="stretch",
         height=height if height is not None else "auto",
-        column_config=column_config,
+        column_config={k: v for k, v in config.items() if k in shown.columns} or None,
         key=f"table-{key}",
         placeholder=MISSING,
     )
     downloads(shown, name=name, key=key)
 
 
-def text_table(shown: pd.DataFrame, *, name: str, key: str) -> None:
+def text_table(shown: pd.DataFrame) -> None:
     """A short table of long texts, every cell wrapped in full (for reading side by side)."""
-    st.table(shown.astype(object).where(shown.notna(), MISSING), hide_index=True)
-    downloads(shown, name=name, key=key)
+    display = shown.astype(object).where(shown.notna(), MISSING)
+    for column in shown.columns:
+        if shown[column].dtype.kind == "f":
+            display[column] = [v if v == MISSING else f"{v:.2f}" for v in display[column]]
+    st.table(display, hide_index=True)
 
 
 def _tidy(shown: pd.DataFrame) -> pd.DataFrame:
