@@ -117,3 +117,52 @@ KWIC: Final[tuple[str, ...]] = (
     "start",
     "end",
 )
+
+# --- Chinese headers and value labels (what people read on screen and in exported files) -------
+COLUMN_LABELS: Final[dict[str, str]] = {
+    "report_id": "报告编号",
+    "file": "文件名",
+    "format": "格式",
+    "unit": "单位",
+    "unit_type": "单位类型",
+    "year": "年度",
+    "secretary": "书记",
+    "chars": "字数",
+    "needs_review": "待核实",
+    "corrected": "已更正",
+    "added_at": "导入时间（UTC）",
+    "metric": "指标",
+    "value": "数值",
+    "approx": "约数",
+    "unit_of_measure": "计量单位",
+    "evidence": "原文依据",
+    "start": "起始位置",
+    "end": "结束位置",
+    "item": "序号",
+    "section": "所在部分",
+    "text": "问题表述",
+    "categories": "问题类别",
+    "category": "问题类别",
+    "term": "词语",
+    "count": "次数",
+    "df": "出现报告数",
+    "other_count": "其他次数",
+    "score": "区分度",
+    "z": "z 值",
+    "left": "前文",
+    "match": "检索词",
+    "right": "后文",
+    "prev_year": "上一年度",
+    "prev_text": "上一年度表述",
+    "similarity": "相似度",
+    "reports": "报告数",
+}
+# Headers of key columns kept as codes beside their Chinese labels (machine-readable exports).
+CODE_COLUMN_LABELS: Final[dict[str, str]] = {
+    "metric": "指标代码",
+    "categories": "类别代码",
+    "category": "类别代码",
+}
+SECTION_LABELS: Final[dict[str, str]] = {"problems": "存在问题", "causes": "原因分析"}
+FORMAT_LABELS: Final[dict[str, str]] = {"txt": "TXT 文本", "docx": "Word 文档", "pdf": "PDF 文档"}
+FLAG_COLUMNS: Final[tuple[str, ...]] = ("approx", "needs_review", "corrected")

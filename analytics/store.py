@@ -38,42 +38,6 @@ SHEET_NAMES: Final[dict[str, str]] = {
     "problem_categories": "问题类别",
     "terms": "关键词",
 }
-COLUMN_LABELS: Final[dict[str, str]] = {
-    "report_id": "报告编号",
-    "file": "文件名",
-    "format": "格式",
-    "unit": "单位",
-    "unit_type": "单位类型",
-    "year": "年度",
-    "secretary": "书记",
-    "chars": "字数",
-    "needs_review": "待核对",
-    "corrected": "已人工修正",
-    "added_at": "导入时间（UTC）",
-    "metric": "指标代码",
-    "value": "数值",
-    "approx": "约数",
-    "unit_of_measure": "计量单位",
-    "evidence": "原文依据",
-    "start": "起始位置",
-    "end": "结束位置",
-    "item": "序号",
-    "section": "所在部分",
-    "text": "问题表述",
-    "categories": "类别代码",
-    "category": "类别代码",
-    "term": "关键词",
-    "count": "词频",
-}
-# Chinese label columns added beside a key column in the export: key column → (header, labels).
-_LABEL_COLUMNS: Final[dict[str, tuple[str, Mapping[str, str]]]] = {
-    "metric": ("指标", schema.METRIC_LABELS),
-    "categories": ("问题类别", schema.PROBLEM_LABELS),
-    "category": ("问题类别", schema.PROBLEM_LABELS),
-}
-SECTION_LABELS: Final[dict[str, str]] = {"problems": "存在问题", "causes": "原因分析"}
-_BOOL_COLUMNS: Final = ("needs_review", "corrected", "approx")
-
 _SCHEMA: Final = f"""
 CREATE TABLE reports (
     id INTEGER PRIMARY KEY,
@@ -219,7 +183,7 @@ def _frame(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pd.DataF
 
 
 def _frame_types(frame: pd.DataFrame) -> pd.DataFrame:
-    for col in _BOOL_COLUMNS:
+    for col in schema.FLAG_COLUMNS:
         if col in frame.columns:
             frame[col] = frame[col].astype(bool)
     if "year" in frame.columns:
@@ -733,26 +697,6 @@ class Store:
         return {SHEET_NAMES[key]: export_frame(frame) for key, frame in frames.items()}
 
 
-def _labels(values: pd.Series, labels: Mapping[str, str]) -> pd.Series:
-    """Map comma-joined keys to their Chinese labels joined by "、"."""
-    return values.map(
-        lambda v: "、".join(labels.get(k, k) for k in str(v).split(",") if k) if pd.notna(v) else v
-    )
-
-
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A new frame for people: Chinese headers, Chinese labels beside keys, 是/否 for flags."""
-    out = frame.copy()
-    if "unit_type" in out.columns:
-        out["unit_type"] = out["unit_type"].map(lambda v: schema.UNIT_TYPE_LABELS.get(v, v))
-    if "item" in out.columns:
-        out["item"] = out["item"] + 1  # people count from 1
-    if "section" in out.columns:
-        out["section"] = out["section"].map(lambda v: SECTION_LABELS.get(v, v))
-    for col in _BOOL_COLUMNS:
-        if col in out.columns:
-            out[col] = out[col].map({True: "是", False: "否"})
-    for col, (header, labels) in _LABEL_COLUMNS.items():
-        if col in out.columns:
-            out.insert(list(out.columns).index(col) + 1, header, _labels(out[col], labels))
-    return out.rename(columns=COLUMN_LABELS)
+    return tables.for_people(frame, keep_codes=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -94,3 +94,52 @@ def terms_frame(reports: Iterable[Report]) -> pd.DataFrame:
         ((*_key(r), term, count) for r in reports for term, count in r.term_counts),
         schema.TERMS,
     )
+
+
+def _join_labels(keys: object, labels: Mapping[str, str]) -> object:
+    """Comma-joined keys as their Chinese labels joined by "、" (missing values stay missing)."""
+    if not isinstance(keys, str):
+        return keys
+    return "、".join(labels.get(k, k) for k in keys.split(",") if k)
+
+
+def _yes_no(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return "是" if bool(value) else "否"
+
+
+_VALUE_LABELS: dict[str, Mapping[str, str]] = {
+    "metric": schema.METRIC_LABELS,
+    "categories": schema.PROBLEM_LABELS,
+    "category": schema.PROBLEM_LABELS,
+    "unit_type": schema.UNIT_TYPE_LABELS,
+    "section": schema.SECTION_LABELS,
+    "format": schema.FORMAT_LABELS,
+}
+
+
+def for_people(frame: pd.DataFrame, *, keep_codes: bool = False) -> pd.DataFrame:
+    """A new frame as people read it: Chinese headers, SPEC keys as Chinese labels, 是/否 flags.
+
+    With ``keep_codes`` the metric and category key columns stay as codes (headed 指标代码,
+    类别代码) with their Chinese labels in a column beside them, for exports that other programs
+    read too.
+    """
+    out = frame.copy()
+    headers = dict(schema.COLUMN_LABELS)
+    for column, labels in _VALUE_LABELS.items():
+        if column not in out.columns:
+            continue
+        mapped = out[column].map(lambda v, labels=labels: _join_labels(v, labels))
+        if keep_codes and column in schema.CODE_COLUMN_LABELS:
+            out.insert(list(out.columns).index(column) + 1, schema.COLUMN_LABELS[column], mapped)
+            headers[column] = schema.CODE_COLUMN_LABELS[column]
+        else:
+            out[column] = mapped
+    for column in schema.FLAG_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(_yes_no)
+    if "item" in out.columns:
+        out["item"] = out["item"] + 1  # people count problem items from 1
+    return out.rename(columns={c: headers.get(c, c) for c in out.columns})

@@ -11,50 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import schema
-
-# Chinese column headers for everything the dashboard shows or exports.
-COLUMN_LABELS: dict[str, str] = {
-    "report_id": "报告编号",
-    "file": "文件名",
-    "format": "格式",
-    "unit": "单位",
-    "unit_type": "单位类型",
-    "year": "年度",
-    "secretary": "书记",
-    "chars": "字数",
-    "needs_review": "待核实",
-    "corrected": "已更正",
-    "added_at": "导入时间",
-    "metric": "指标",
-    "value": "数值",
-    "approx": "约数",
-    "unit_of_measure": "计量单位",
-    "evidence": "原文依据",
-    "start": "起始位置",
-    "end": "结束位置",
-    "item": "序号",
-    "section": "所在部分",
-    "text": "问题表述",
-    "categories": "问题类别",
-    "category": "问题类别",
-    "term": "词语",
-    "count": "次数",
-    "df": "出现报告数",
-    "other_count": "其他次数",
-    "score": "区分度",
-    "z": "z 值",
-    "left": "前文",
-    "match": "检索词",
-    "right": "后文",
-    "prev_year": "上一年度",
-    "prev_text": "上一年度表述",
-    "similarity": "相似度",
-    "reports": "报告数",
-}
-SECTION_LABELS: dict[str, str] = {"problems": "存在问题", "causes": "原因分析"}
-YES_NO_COLUMNS = ("approx", "needs_review", "corrected")  # flags users read as 是/否
-FORMAT_LABELS: dict[str, str] = {"txt": "TXT 文本", "docx": "Word 文档", "pdf": "PDF 文档"}
+from analytics import schema, tables
 
 PERSISTENT_COLUMN = "连续出现的问题类别（仅供参考）"
 DEFAULT_SIMILARITY = 0.8
@@ -129,29 +86,8 @@ def _labels(keys: object, mapping: dict[str, str]) -> str:
 
 
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as users see and export it: SPEC keys as Chinese labels, Chinese headers."""
-    out = frame.copy()
-    if "metric" in out.columns:
-        out["metric"] = out["metric"].map(lambda k: schema.METRIC_LABELS.get(k, k))
-    if "unit_type" in out.columns:
-        out["unit_type"] = out["unit_type"].map(lambda k: schema.UNIT_TYPE_LABELS.get(k, k))
-    for column in ("categories", "category"):
-        if column in out.columns:
-            out[column] = out[column].map(lambda k: _labels(k, schema.PROBLEM_LABELS))
-    if "section" in out.columns:
-        out["section"] = out["section"].map(lambda k: SECTION_LABELS.get(k, k))
-    if "format" in out.columns:
-        out["format"] = out["format"].map(lambda k: FORMAT_LABELS.get(k, k))
-    for column in YES_NO_COLUMNS:
-        if column in out.columns:
-            out[column] = out[column].map(_yes_no)
-    return out.rename(columns={c: COLUMN_LABELS.get(c, c) for c in out.columns})
-
-
-def _yes_no(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return "是" if bool(value) else "否"
+    """The frame as users see and download it: Chinese headers and labels (tables.for_people)."""
+    return tables.for_people(frame)
 
 
 def unit_type_from_label(label: str) -> str:
@@ -183,7 +119,7 @@ def corpus_counts(reports: pd.DataFrame) -> CorpusCounts:
         reports=len(reports),
         units=int(reports["unit"].nunique()),
         years=int(reports["year"].nunique()),
-        formats={FORMAT_LABELS.get(str(k), str(k)): int(v) for k, v in formats.items()},
+        formats={schema.FORMAT_LABELS.get(str(k), str(k)): int(v) for k, v in formats.items()},
         needs_review=int(reports["needs_review"].astype(bool).sum()),
     )
 

@@ -435,10 +435,10 @@ def test_all_tables_have_chinese_sheets_headers_and_labels(store: Store) -> None
     assert list(sheets) == ["报告", "指标", "指标明细", "问题", "问题类别", "关键词"]
     assert list(sheets) == list(SHEET_NAMES.values())
     reports = sheets["报告"]
-    assert {"单位", "单位类型", "年度", "待核对", "已人工修正"} <= set(reports.columns)
+    assert {"单位", "单位类型", "年度", "待核实", "已更正"} <= set(reports.columns)
     assert reports.loc[0, "单位"] == "临江区审计局机关党委"
     assert reports.loc[0, "单位类型"] == "机关"
-    assert reports.loc[0, "已人工修正"] == "是"
+    assert reports.loc[0, "已更正"] == "是"
     metrics = sheets["指标"].set_index("指标代码")
     assert metrics.loc["members_admitted", "指标"] == "发展党员"
     assert metrics.loc["members_admitted", "数值"] == 3

@@ -92,7 +92,7 @@ def metadata_editor(reports: pd.DataFrame) -> None:
         needs_review=base["needs_review"].map(lambda v: REVIEW_MARK if v else "✓"),
         unit_type=base["unit_type"].map(lambda k: schema.UNIT_TYPE_LABELS.get(k, k)),
         secretary=base["secretary"].map(lambda v: v if isinstance(v, str) else ""),
-        format=base["format"].map(lambda k: views.FORMAT_LABELS.get(k, k)),
+        format=base["format"].map(lambda k: schema.FORMAT_LABELS.get(k, k)),
     )
     round_ = int(state.get(_EDITOR, 0))
     edited = st.data_editor(

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from analytics import views
+from analytics import schema, views
 from ui import data
 
 NO_STATIC_EXPORT = (
@@ -20,7 +20,7 @@ NO_STATIC_EXPORT = (
 _BAD_NAME = re.compile(r'[\\/:*?"<>|\[\]\s]+')
 
 _PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "locale": "zh-CN"}
-HIDDEN_ON_SCREEN = views.COLUMN_LABELS["report_id"]
+HIDDEN_ON_SCREEN = schema.COLUMN_LABELS["report_id"]
 MISSING = "—"  # how a table shows a value the report does not state (downloads keep it empty)
 
 
