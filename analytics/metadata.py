@@ -35,12 +35,24 @@ _WORDS: Final[dict[str, Any]] = _UNITS["words"]
 _PARTY_SUFFIXES: Final[tuple[str, ...]] = tuple(
     sorted(_UNITS["party_suffixes"], key=len, reverse=True)
 )
+# The longest party ending that leaves something before it (the leftmost match is the longest).
+_PARTY_SUFFIX_RE: Final = re.compile(
+    r"(?<=[\s\S])(?:" + "|".join(re.escape(s) for s in _PARTY_SUFFIXES) + r")\Z"
+)
 _TYPE_BY_ENDING: Final[tuple[tuple[str, tuple[str, ...]], ...]] = tuple(
     (row["type"], tuple(sorted(row["endings"], key=len, reverse=True)))
     for row in _UNITS["type_by_ending"]
 )
 _SELF_REFERENCE: Final[dict[str, tuple[str, ...]]] = {
     k: tuple(v) for k, v in _UNITS["self_reference"].items()
+}
+_ALL_SELF_REFERENCES: Final = sorted(
+    {ref for refs in _SELF_REFERENCE.values() for ref in refs}, key=len, reverse=True
+)
+# Longest first, so a match is the longest reference starting at its position.
+_SELF_REFERENCE_RE: Final = re.compile("|".join(re.escape(r) for r in _ALL_SELF_REFERENCES))
+_SELF_REFERENCE_PREFIXES: Final[dict[str, tuple[str, ...]]] = {
+    ref: tuple(r for r in _ALL_SELF_REFERENCES if ref.startswith(r)) for ref in _ALL_SELF_REFERENCES
 }
 _DOMAINS: Final[dict[str, tuple[str, ...]]] = {k: tuple(v) for k, v in _UNITS["domains"].items()}
 _SUPERIORS: Final[frozenset[str]] = frozenset(_WORDS["superiors"])
@@ -54,14 +66,18 @@ _COMPOUND_SURNAMES: Final[tuple[str, ...]] = tuple(_WORDS["compound_surnames"])
 _CJK = "\u4e00-\u9fff"
 _FULLWIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULLWIDTH_DIGIT_RE: Final = re.compile("[０-９]")
+_FULLWIDTH_OFFSET: Final = ord("０") - ord("0")
 _CN_DIGITS: Final[dict[str, str]] = {
     "〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4",
     "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
 }  # fmt: skip
 _MIN_YEAR, _MAX_YEAR = 1990, 2099
 
-_YEAR_RE: Final = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[ \t\u3000]*年")
-_CN_YEAR_RE: Final = re.compile(r"([〇○零一二三四五六七八九]{4})年")
+# A year not preceded by a digit. The check sits after "19"/"20" (a lookbehind over three
+# characters) so that the regex starts with those digits and the search skips to them.
+_YEAR_RE: Final = re.compile(r"((?:19|20)(?<![0-9]..)[0-9]{2})[ \t\u3000]*年")
+# "二〇二三年", "一九九八年": Chinese numerals of 19xx / 20xx.
+_CN_YEAR_RE: Final = re.compile(r"((?:一九|二[〇○零])[〇○零一二三四五六七八九]{2})年")
 _DATE_RE: Final = re.compile(
     r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月"
 )
@@ -180,14 +196,8 @@ _DOMAIN_CUE_RE, _CUE_TO_DOMAIN, _DOMAIN_FULL_RES = _build_domain_res()
 def strip_party_suffix(unit: str) -> str:
     """The unit's name without its party-organisation ending ("石桥村党支部" → "石桥村")."""
     name = _UNIT_PREFIX_RE.sub("", unit.strip())
-    changed = True
-    while changed:
-        changed = False
-        for suffix in _PARTY_SUFFIXES:
-            if name.endswith(suffix) and len(name) > len(suffix):
-                name = name[: -len(suffix)]
-                changed = True
-                break
+    while m := _PARTY_SUFFIX_RE.search(name):
+        name = name[: m.start()]
     return name
 
 
@@ -318,8 +328,8 @@ def infer_year(text: str) -> int | None:
     "2014年以来" deep in the text is history, not the report year; a report dated
     "2024年1月" at its end reports on 2023.
     """
-    if _FULLWIDTH_DIGIT_RE.search(text):  # translate() is slow on long CJK text
-        text = text.translate(_FULLWIDTH_DIGITS)
+    if _FULLWIDTH_DIGIT_RE.search(text):  # (str.translate is slow on long CJK text)
+        text = _FULLWIDTH_DIGIT_RE.sub(_ascii_digit, text)
     scores: Counter[int] = Counter()
     dated: set[int] = set()
     tail_from = max(0, len(text) - 300)
@@ -341,6 +351,10 @@ def infer_year(text: str) -> int | None:
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None
     return ranked[0][0]
+
+
+def _ascii_digit(m: re.Match[str]) -> str:
+    return chr(ord(m.group()) - _FULLWIDTH_OFFSET)
 
 
 def _year_mentions(text: str) -> Iterable[tuple[int, int, int]]:
@@ -396,7 +410,10 @@ def _byline(text: str) -> tuple[str | None, str | None]:
         if reporter:
             rest = reporter.group("rest").strip()
             r_unit, r_name = _unit_and_name(rest)
-            unit = unit or r_unit
+            # "述职人：北坡县龙泉镇党委书记 周建平" states the post in full before the name: a
+            # fuller name there wins over the title's short one ("龙泉镇党委书记抓……述职报告").
+            post_first = _name_at(rest, 0) is None
+            unit = _fuller(unit, r_unit) if post_first else unit or r_unit
             name = name or r_name or _name_at(rest, 0)
             continue
         opening = _OPENING_UNIT_RE.search(line)
@@ -404,8 +421,10 @@ def _byline(text: str) -> tuple[str | None, str | None]:
             opening_unit = opening_unit or _clean_unit(opening.group("unit"))
         if len(line) > 60:
             continue
-        if name is None and _is_name(line.replace(" ", "").replace("\u3000", "")):
-            name = line.replace(" ", "").replace("\u3000", "")
+        # A name alone on its line, perhaps in brackets under the title: "王建国", "（王建国）".
+        bare = line.replace(" ", "").replace("\u3000", "").strip("（）()")
+        if name is None and _is_name(bare):
+            name = bare
             continue
         if "书记" in line:
             l_unit, l_name = _unit_and_name(line)
@@ -427,6 +446,15 @@ def _byline(text: str) -> tuple[str | None, str | None]:
     return unit or opening_unit, name
 
 
+def _fuller(unit: str | None, other: str | None) -> str | None:
+    """The unit found first, or a later fuller name of it ("白沙镇党委" → "南川县白沙镇党委")."""
+    if unit is None:
+        return other
+    if other is not None and len(other) > len(unit) and other.endswith(unit):
+        return other
+    return unit
+
+
 def _cpc_unit(base: str, kind: str) -> str | None:
     suffix = {
         "总支部委员会": "党总支",
@@ -437,12 +465,29 @@ def _cpc_unit(base: str, kind: str) -> str | None:
     return _clean_unit(base + suffix)
 
 
+def _count_self_references(text: str) -> Counter[str]:
+    """How often each self-reference occurs (as str.count counts it), in one scan of the text."""
+    counts: Counter[str] = Counter()
+    last_end: dict[str, int] = {}
+    m = _SELF_REFERENCE_RE.search(text)
+    while m:
+        pos = m.start()
+        # The longest reference starting here, and every shorter one that is a prefix of it.
+        for ref in _SELF_REFERENCE_PREFIXES[m.group()]:
+            if pos >= last_end.get(ref, 0):
+                counts[ref] += 1
+                last_end[ref] = pos + len(ref)
+        m = _SELF_REFERENCE_RE.search(text, pos + 1)
+    return counts
+
+
 def _self_type(text: str) -> str | None:
     """The unit type the text speaks as ("我局", "全镇", "村两委"), or None."""
     scores: Counter[str] = Counter()
+    found = _count_self_references(text)
     for unit_type, refs in _SELF_REFERENCE.items():
         for ref in refs:
-            n = text.count(ref)
+            n = found[ref]
             if n:
                 scores[unit_type] += n * (3 if ref[0] in "我本" else 1)
     ranked = scores.most_common(2)

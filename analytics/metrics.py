@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from analytics import schema
 from analytics.numbers import NUMERAL, parse_numeral
@@ -29,7 +29,7 @@ _TO_SEP: Final = str.maketrans(dict.fromkeys(_CLAUSE_MARKS, _SEP))
 _SEG: Final = f"[^{_FIG}-{_SEP}]"
 # Measure words, longest first; a measure word must not start another word (场所, 期间, 人员).
 _UNITS: Final = (
-    *("人次", "场次", "元", "名", "人", "次", "场"),
+    *("人次", "场次", "批次", "元", "名", "人", "次", "场"),
     *("期", "篇", "条", "份", "个", "堂", "则"),
 )
 _NOT_A_WORD: Final = "所地景馆间限末刊望待例件款单称义额字素旦民员才士口群日性序数章幅"
@@ -39,11 +39,10 @@ _CANDIDATE_RE: Final = re.compile(
 # A count of sessions written just before a head count (5期360人次, 12场次、800人次) or ending
 # the clause before it (开展志愿服务58次，参与党员1100人次): what may follow the sessions.
 _HEADCOUNT_UNITS: Final = frozenset({"人次", "人", "名"})
-_SESSION_UNITS: Final = frozenset({"期", "场", "次", "场次"})
+_SESSION_UNITS: Final = frozenset({"期", "场", "次", "场次", "批次"})
 _PAIRED_TAIL_RE: Final = re.compile(
     f"次?[ \u3000]?(?:[、/]?(?:共计|共|计|累计|合计|总计)?|{_SEP}[^{_SEP}]{{0,16}})"
 )
-_SENTENCE_END_RE: Final = re.compile(r"[。；;！？!?]|\n")
 _CLAUSE_END_RE: Final = re.compile(f"[{_CLAUSE_MARKS}]")
 # A line that is a heading or list item (一、 （二） 3. 一是), whatever its length.
 _HEADING_LINE_RE: Final = re.compile(
@@ -56,7 +55,11 @@ _SENTENCE_PUNCT_RE: Final = re.compile(r"[。；;！？!?]")
 _TITLE_RE: Final = re.compile(r"《[^》]*》")
 _SCOPE_OPENING = 8  # 全县召开…: a scope word this near the start of the sentence covers it
 _SHORT_LINE = 30  # a line this short without a sentence end is a heading or a title
-_YEAR_RE: Final = re.compile(r"(?P<intro>现将)?(?<![0-9])((?:19|20)[0-9]{2})年(?P<own>度)?")
+# The leading lookahead lets the search skip quickly to a 现 or a 1/2 that may start a year.
+_YEAR_RE: Final = re.compile(
+    r"(?=[现12])(?P<intro>现将)?(?<![0-9])((?:19|20)[0-9]{2})年(?P<own>度)?"
+    r"(?P<since>(?:[0-9]{1,2}月)?以来)?"
+)
 _APPROX_BEFORE_RE: Final = re.compile(r"(?:约|近|大约|将近|接近|逾|超过|约有|近乎)$")
 _APPROX_AFTER_RE: Final = re.compile(r"^(?:余|多|以上|左右|许)")
 # Membership written as two complementary parts: 正式党员478名，预备党员3名 (a part after 正式)
@@ -70,12 +73,14 @@ _STOCK_SECOND: Final = MappingProxyType(
 )
 _FLOW_RE: Final = re.compile(r"发展(?!对象)|转正|吸收|接收|吸纳")
 _OPEN_CLOSE: Final = tuple(zip("“《「『‘〈", "”》」』’〉", strict=True))
+_QUOTE_MARK_RE: Final = re.compile('["“《「『‘〈]')  # any opening mark (or a straight quote)
 
 _PRE_CHARS = 80  # context before the figure that rules see
 _SENTENCE_CHARS = 200  # sentence context for quotes, plans, periods and scope
 _POST_CHARS = 24  # context after the measure word
 _EVIDENCE_CHARS = 120
 _PLANS_FROM = 0.4  # a next-steps part found earlier in the text than this share is a misreading
+_OPENING_SHARE = 0.1  # 2023年以来，在…领导下 names the report's year only in the opening
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,18 @@ class _UnitRules:
     local: tuple[_Rule, ...]  # the figure's own clause
     wide: tuple[_Rule, ...]  # the sentence before the figure
     carry: tuple[_Rule, ...]  # a cue in the clause before a total
+    # The local rules that can match when nothing follows the figure in its clause (most
+    # figures end their clause: 讲党课3次，): those that read a cue after it cannot.
+    local_no_post: tuple[_Rule, ...]
+
+
+def _unit_rules(local: list[_Rule], wide: list[_Rule], carry: list[_Rule]) -> _UnitRules:
+    no_post = tuple(
+        rule
+        for rule in local
+        if not (rule.pattern.pattern.startswith(_FIG) and rule.pattern.fullmatch(_FIG) is None)
+    )
+    return _UnitRules(tuple(local), tuple(wide), tuple(carry), no_post)
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,10 @@ class _Config:
     average: re.Pattern[str]
 
 
-def _expand(pattern: str) -> str:
+def _expand(pattern: str, tokens: Mapping[str, str]) -> str:
+    """A data-file pattern with its ``{NAME}`` tokens and {seg}, {sep}, {fig} written out."""
+    for name, value in tokens.items():
+        pattern = pattern.replace(f"{{{name}}}", value)
     return pattern.replace("{seg}", _SEG).replace("{sep}", _SEP).replace("{fig}", _FIG)
 
 
@@ -155,6 +175,7 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
     excludes: dict[str, re.Pattern[str]] = {}
     named: list[str] = []
     metrics: Mapping[str, Any] = data["metrics"]
+    tokens: Mapping[str, str] = data.get("tokens", {})
     unknown = set(metrics) - set(schema.METRIC_KEYS)
     if unknown:
         raise ValueError(f"metrics.toml names unknown metrics: {sorted(unknown)}")
@@ -162,7 +183,7 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         patterns: list[tuple[str, str, bool]] = []  # (kind, pattern, strong)
         cue = spec.get("cue")
         if cue:
-            named.append(f"(?P<m{order}>{_expand(cue)})")
+            named.append(f"(?P<m{order}>{_expand(cue, tokens)})")
             if spec.get("before", -1) >= 0:
                 before = f"(?P<cue>{cue})(?:{{seg}}{{0,{spec['before']}}}?){{fig}}"
                 patterns.append(("local", before, False))
@@ -172,7 +193,8 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
             if spec.get("carry", True):
                 patterns.append(("carry", f"(?P<cue>{cue}){data['carry']['pattern']}", False))
         units: list[str] = spec["units"]
-        rules = [(kind, pattern, strong, units) for kind, pattern, strong in patterns]
+        _, cue_units = _entry({"pattern": "", "units": spec.get("cue_units", units)}, units)
+        rules = [(kind, pattern, strong, cue_units) for kind, pattern, strong in patterns]
         for key, kind, strong in (
             ("extra", "local", False),
             ("strong", "local", True),
@@ -182,7 +204,7 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
                 pattern, only = _entry(entry, units)
                 rules.append((kind, pattern, strong, only))
         for kind, pattern, strong, only in rules:
-            rule = _Rule(metric, order, re.compile(_expand(pattern)), strong)
+            rule = _Rule(metric, order, re.compile(_expand(pattern, tokens)), strong)
             for unit in only:
                 by_unit[unit][kind].append(rule)
         if "exclude" in spec:
@@ -190,7 +212,7 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
     ex: Mapping[str, str] = data["exclusions"]
     return _Config(
         rules={
-            unit: _UnitRules(tuple(k["local"]), tuple(k["wide"]), tuple(k["carry"]))
+            unit: _unit_rules(k["local"], k["wide"], k["carry"])
             for unit, k in by_unit.items()
             if k["local"] or k["wide"] or k["carry"]
         },
@@ -224,9 +246,8 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
 _CONFIG: Final = _build_config(_load_config())
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    """A number written with a measure word, with the text around it."""
+class _Candidate(NamedTuple):
+    """A number written with a measure word, with the text around it (a tuple: cheap to build)."""
 
     start: int
     end: int
@@ -253,13 +274,15 @@ def _approx(c: _Candidate) -> bool:
 
 def _last(pattern: re.Pattern[str], text: str) -> int:
     """End of the last match of ``pattern`` in ``text``, or -1."""
-    end = -1
-    for match in pattern.finditer(text):
-        end = match.end()
-    return end
+    match = None
+    for match in pattern.finditer(text):  # keep only the last match
+        pass
+    return -1 if match is None else match.end()
 
 
 def _in_quotes(pre: str) -> bool:
+    if _QUOTE_MARK_RE.search(pre) is None:
+        return False
     if pre.count('"') % 2 == 1:
         return True
     return any(pre.rfind(opening) > pre.rfind(closing) for opening, closing in _OPEN_CLOSE)
@@ -269,11 +292,15 @@ def _report_year(text: str, plans: Span | None) -> int | None:
     """The report's year: the year most often written outside the next-steps part.
 
     2024年工作打算 there names the next year; 2023年度 and 现将2023年 count three times; the
-    latest year wins a tie.
+    latest year wins a tie. 2019年以来 names the report's year only in the opening of the text
+    (2023年以来，在区委的坚强领导下); later it starts a cumulative figure of other years.
     """
     counts: Counter[int] = Counter()
+    opening = len(text) * _OPENING_SHARE
     for match in _YEAR_RE.finditer(text):
         if plans is not None and match.start() in plans:
+            continue
+        if match.group("since") and match.start() > opening:
             continue
         counts[int(match.group(2))] += 3 if match.group("intro") or match.group("own") else 1
     if not counts:
@@ -389,6 +416,15 @@ def _best(
         if exclude is not None and exclude.search(clause):
             continue
         gap = ctx[mark + 1 : cue_start] if after else ctx[cue_end:mark]
+        while gap and not after and _foreign_figure(gap, c, after):
+            # 培训8期、参训630人次: the first cue is the earlier figure's; try a later one.
+            match = rule.pattern.search(ctx, match.start() + 1)
+            if match is None:
+                break
+            cue_start, cue_end = match.span("cue")
+            gap = ctx[cue_end:mark]
+        if match is None:
+            continue
         if gap and _foreign_figure(gap, c, after):
             continue  # another figure stands between: the cue is that figure's
         distance = cue_start - mark - 1 if after else mark - cue_end
@@ -420,14 +456,15 @@ def _choose(c: _Candidate) -> str | None:
             return listed
     local_pre = c.clause_pre[-_PRE_CHARS:]  # a clause holds no boundary: nothing to map
     clause = local_pre + _FIG + c.post
-    found = _best(rules.local, local_pre, c, clause)
-    carry = rules.carry and _CONFIG.total.search(local_pre)
-    if found is None and (rules.wide or carry):
-        wide_pre = wide_pre.translate(_TO_SEP)
-        if rules.wide:
-            found = _best(rules.wide, wide_pre, c, clause)
-        if found is None and carry:
-            found = _best(rules.carry, wide_pre, c, clause)
+    found = _best(rules.local if c.post else rules.local_no_post, local_pre, c, clause)
+    if found is None:
+        carry = rules.carry and _CONFIG.total.search(local_pre)
+        if rules.wide or carry:
+            wide_pre = wide_pre.translate(_TO_SEP)
+            if rules.wide:
+                found = _best(rules.wide, wide_pre, c, clause)
+            if found is None and carry:
+                found = _best(rules.carry, wide_pre, c, clause)
     if found is None:
         return None
     (_, _, _, metric, cue_start), pre = found
@@ -447,15 +484,12 @@ def _sentence_ends(text: str) -> list[int]:
     PDF text wraps lines in mid-sentence (全年收缴党\n费10.2万元): a line break ends a sentence
     only after a blank line, a heading or a short line, or before a heading line.
     """
-    ends: list[int] = []
+    ends = [match.start() for match in _SENTENCE_PUNCT_RE.finditer(text)]
+    breaks: list[int] = []
     line_start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        pos = match.start()
-        if text[pos] != "\n":
-            ends.append(pos)
-            continue
+    pos = text.find("\n")
+    while pos >= 0:
         line = text[line_start:pos].strip()
-        line_start = pos + 1
         if (
             not line
             or line[-1] in _LINE_END_PUNCT
@@ -464,8 +498,11 @@ def _sentence_ends(text: str) -> list[int]:
             or _HEADING_LINE_RE.match(text, pos + 1)
             or text.startswith("\n", pos + 1)
         ):
-            ends.append(pos)
-    return ends
+            breaks.append(pos)
+        line_start = pos + 1
+        pos = text.find("\n", line_start)
+    # Two sorted runs: sorting their concatenation is a linear merge.
+    return sorted(ends + breaks) if breaks else ends
 
 
 def _plans(text: str, sections: Sections) -> Span | None:
@@ -481,15 +518,19 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
     ends = _sentence_ends(text)
     skip = _plans(text, sections)
     keep = sections.problems
+    # The plans part as bounds (empty when unknown), less the problems part inside it.
+    skip_lo, skip_hi = (skip.start, skip.end) if skip is not None else (0, 0)
+    keep_lo, keep_hi = (keep.start, keep.end) if keep is not None else (0, 0)
     found: list[_Candidate] = []
     for match in _CANDIDATE_RE.finditer(text):
         start, end = match.span()
-        if skip is not None and start in skip and not (keep is not None and start in keep):
+        if skip_lo <= start < skip_hi and not keep_lo <= start < keep_hi:
             continue
         if start > 0 and text[start - 1] == "第":
             continue
+        num, unit = match.group("num", "unit")
         try:
-            value, approx_numeral = parse_numeral(match.group("num"))
+            value, approx_numeral = parse_numeral(num)
         except ValueError:
             continue
         if value <= 0:
@@ -510,21 +551,23 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
         clause_end = _CLAUSE_END_RE.search(post)
         if clause_end is not None:
             post = post[: clause_end.start()]
-        clause_pre = pre[max(_last(_CLAUSE_END_RE, pre), 0) :]
+        # The clause starts after the last boundary: the first one in the reversed text.
+        boundary = _CLAUSE_END_RE.search(pre[::-1])
+        clause_pre = pre[len(pre) - boundary.start() :] if boundary is not None else pre
         found.append(
             _Candidate(
-                start=start,
-                end=end,
-                num_text=match.group("num"),
-                unit=match.group("unit"),
-                value=value,
-                approx_numeral=approx_numeral,
-                sentence_start=sentence_start,
-                sentence_end=sentence_end,
-                pre=pre,
-                whole=pre_start == sentence_start,
-                clause_pre=clause_pre,
-                post=post,
+                start,
+                end,
+                num,
+                unit,
+                value,
+                approx_numeral,
+                sentence_start,
+                sentence_end,
+                pre,
+                pre_start == sentence_start,
+                clause_pre,
+                post,
             )
         )
     return found
@@ -595,7 +638,7 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
     missing split costs little. Cost is linear in the length of the text.
     """
     found = _candidates(text, sections)
-    needs_year = any(_YEAR_RE.search(c.pre) for c in found)
+    needs_year = any("年" in c.pre and _YEAR_RE.search(c.pre) for c in found)
     year = _report_year(text, _plans(text, sections)) if needs_year else None
     soft = _CONFIG.scope_soft
     lower_level = any(soft.search(c.pre) for c in found) and _is_lower_level(text)

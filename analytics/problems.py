@@ -43,8 +43,140 @@ def _compile_lexicon(lexicon: dict[str, Any]) -> tuple[tuple[str, re.Pattern[str
             gap = f"[^，,。；;！？!?]{{0,{_SHORTFALL_GAP}}}?"
             alternatives += [f"{topic}{gap}{after}", f"{before}[^，,。；;！？!?]{{0,8}}?{topic}"]
         if alternatives:
-            compiled.append((key, re.compile("|".join(alternatives))))
+            compiled.append((key, re.compile(_with_first_chars("|".join(alternatives)))))
     return tuple(compiled)
+
+
+# --- a cheap guard before each category's alternation ---------------------------------------------
+# A category's regex has a hundred alternatives, all tried at every position of an item. Prefixed
+# with a lookahead on the characters a match can start with, it skips most positions after a
+# single character test. The set is read from the lexicon's own pattern text; a construct the
+# reader does not know leaves that category without the guard (same matches, only slower).
+
+
+class _UnknownSyntax(Exception):
+    """A regex construct the first-character reader does not handle."""
+
+
+# (characters a match may start with, or None for any; whether it may match empty; next index)
+_First = tuple[set[str] | None, bool, int]
+
+
+def _with_first_chars(pattern: str) -> str:
+    """``pattern`` behind a lookahead on its possible first characters, when those are known."""
+    try:
+        firsts, nullable, end = _first_of_alternation(pattern, 0)
+    except _UnknownSyntax:
+        return pattern
+    if end != len(pattern) or nullable or not firsts:
+        return pattern
+    chars = "".join(re.escape(c) for c in sorted(firsts))
+    return f"(?=[{chars}])(?:{pattern})"
+
+
+def _union(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    return None if a is None or b is None else a | b
+
+
+def _first_of_alternation(p: str, i: int) -> _First:
+    firsts: set[str] | None = set()
+    nullable = False
+    while True:
+        branch, empty, i = _first_of_sequence(p, i)
+        firsts, nullable = _union(firsts, branch), nullable or empty
+        if i < len(p) and p[i] == "|":
+            i += 1
+            continue
+        return firsts, nullable, i
+
+
+def _first_of_sequence(p: str, i: int) -> _First:
+    firsts: set[str] | None = set()
+    nullable = True
+    while i < len(p) and p[i] not in "|)":
+        atom, empty, i = _first_of_atom(p, i)
+        i, optional = _skip_quantifier(p, i)
+        if nullable:
+            firsts, nullable = _union(firsts, atom), empty or optional
+    return firsts, nullable, i
+
+
+def _skip_quantifier(p: str, i: int) -> tuple[int, bool]:
+    """The index after a quantifier at ``i`` (if any), and whether it allows zero repeats."""
+    if i < len(p) and p[i] in "?*+":
+        optional = p[i] in "?*"
+        i += 1
+    elif i < len(p) and p[i] == "{":
+        close = p.find("}", i)
+        low = p[i + 1 : close].split(",")[0] if close > 0 else ""
+        if not low.isdigit():
+            raise _UnknownSyntax(p[i:])
+        optional, i = int(low) == 0, close + 1
+    else:
+        return i, False
+    if i < len(p) and p[i] in "?+":  # lazy or possessive
+        i += 1
+    return i, optional
+
+
+def _first_of_atom(p: str, i: int) -> _First:
+    c = p[i]
+    if c == "(":
+        j, zero_width = i + 1, False
+        if p.startswith("?:", j):
+            j += 2
+        elif p.startswith(("?=", "?!"), j):
+            j, zero_width = j + 2, True
+        elif p.startswith(("?<=", "?<!"), j):
+            j, zero_width = j + 3, True
+        elif p.startswith("?P<", j):
+            j = p.index(">", j) + 1
+        elif p.startswith("?", j):
+            raise _UnknownSyntax(p[i:])
+        firsts, nullable, j = _first_of_alternation(p, j)
+        if j >= len(p) or p[j] != ")":
+            raise _UnknownSyntax(p[i:])
+        return (set(), True, j + 1) if zero_width else (firsts, nullable, j + 1)
+    if c == "[":
+        return _first_of_class(p, i)
+    if c == "\\":
+        if i + 1 >= len(p) or p[i + 1].isalnum():  # \d, \s, \b, \u3000, backreferences …
+            raise _UnknownSyntax(p[i:])
+        return {p[i + 1]}, False, i + 2
+    if c in "^$":
+        return set(), True, i + 1
+    if c == ".":
+        return None, False, i + 1
+    if c in "*+?{}])":
+        raise _UnknownSyntax(p[i:])
+    return {c}, False, i + 1
+
+
+def _first_of_class(p: str, i: int) -> _First:
+    j = i + 1
+    negated = p.startswith("^", j)
+    j += negated
+    chars: set[str] = set()
+    start = j
+    while j < len(p) and (p[j] != "]" or j == start):
+        c = p[j]
+        if c == "\\":
+            if j + 1 >= len(p) or p[j + 1].isalnum():
+                raise _UnknownSyntax(p[i:])
+            c, j = p[j + 1], j + 2
+        else:
+            j += 1
+        if j + 1 < len(p) and p[j] == "-" and p[j + 1] not in "]\\":
+            stop = p[j + 1]
+            if not 0 <= ord(stop) - ord(c) <= 512:
+                raise _UnknownSyntax(p[i:])
+            chars.update(chr(k) for k in range(ord(c), ord(stop) + 1))
+            j += 2
+        else:
+            chars.add(c)
+    if j >= len(p):
+        raise _UnknownSyntax(p[i:])
+    return (None if negated else chars), False, j + 1
 
 
 # How far (in characters, within one clause) a shortfall word may follow its topic word.
@@ -90,6 +222,10 @@ _INTRO_RE: Final = re.compile(
     r"|^[^。！？!?]{0,30}(?:以下|如下)(?:几个|[一二三四五六七八九两几]个)?方面[^。！？!?]{0,4}[：:。]?\s*$"
     r"|(?:以下|如下|几个方面|几点|[一二三四五六七八九两]个方面)[^。！？!?]{0,10}"
     r"(?:问题|不足|差距|原因|短板)[^。！？!?]{0,4}[：:。]?\s*$"
+    # "产生上述问题，既有客观原因，更有主观原因。", "产生问题的原因是多方面的。"
+    r"|^[^。！？!?]{0,30}既有[^。！？!?]{0,12}原因[^。！？!?]{0,4}(?:也|更|又|还)有[^。！？!?]{0,12}"
+    r"原因[^。！？!?]{0,6}[：:。]?\s*$"
+    r"|^[^。！？!?]{0,30}原因(?:是|有)?(?:多方面的|复杂的|多种多样的)[^。！？!?]{0,10}[：:。]?\s*$"
 )
 # Inside a first item: the lead-in up to "主要是" / "主要表现在：".
 _LEAD_IN_RE: Final = re.compile(
@@ -101,6 +237,16 @@ _CLOSING_RE: Final = re.compile(
     r"加以(?:解决|改进|整改|克服)|认真(?:解决|整改|改进)|(?:今后|下一步)[^。]{0,10}(?:改进|解决|整改|克服)"
 )
 _MIN_ITEM_CHARS = 4
+# A promise after the problem inside the same item ("……辣味不足。对此，将……"): what will be
+# done is not part of the problem, so categories are read from the text before it.
+_PROMISE_RE: Final = re.compile(
+    r"(?<=[。！？!?；;])[ \t\u3000]*(?:对此|为此|下一步|今后"
+    r"|针对(?:这一|此|上述|该|这些|以上)?(?:问题|情况|不足))"
+    r"[，,]?[^。！？!?；;]{0,8}?(?:将|要|拟|计划|准备|打算)"
+    # A sentence that opens with the promise itself: "我们将……", "将进一步……", "拟于明年……".
+    r"|(?<=[。！？!?；;])[ \t\u3000]*(?:我们|本人|我)?(?:将|拟)"
+    r"(?:进一步|继续|着力|持续|切实|认真|在|于|通过|把|以|从)"
+)
 
 
 def categorize(text: str) -> tuple[str, ...]:
@@ -117,7 +263,7 @@ def extract_problems(text: str, sections: Sections) -> tuple[Problem, ...]:
             continue
         for start, end in split_items(text, span, sections.headings):
             item = text[start:end]
-            items.append(Problem(item, categorize(item), name, start, end))
+            items.append(Problem(item, categorize(_without_promise(item)), name, start, end))
     return tuple(items)
 
 
@@ -243,6 +389,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     while end > start and text[end - 1] in _STRIP_TRAIL:
         end -= 1
     return (start, end) if end - start >= _MIN_ITEM_CHARS else None
+
+
+def _without_promise(item: str) -> str:
+    """The item up to a promise that follows its problem ("对此，将……")."""
+    promise = _PROMISE_RE.search(item)
+    return item[: promise.start()] if promise else item
 
 
 def _is_intro(piece: str) -> bool:

@@ -33,6 +33,7 @@ _HEADING_RE: Final = re.compile(
     re.MULTILINE,
 )
 _LEVEL_GROUPS: Final = ("l0", "l1", "l2", "l3", "l4", "l5")
+_LEVEL_OF_GROUP: Final = {group: level for level, group in enumerate(_LEVEL_GROUPS)}
 # In text whose line breaks were lost (some PDFs, pasted text), a heading runs on after a
 # sentence end: "……取得实效。二、存在的问题一是……". Used when at most one line starts with one.
 _RUN_IN_HEADING_RE: Final = re.compile(
@@ -106,8 +107,9 @@ def parse_headings(text: str) -> tuple[Heading, ...]:
 
 def _iter_headings(text: str, regex: re.Pattern[str]) -> Iterator[Heading]:
     for m in regex.finditer(text):
-        groups = m.groupdict()
-        level, group = next((i, g) for i, g in enumerate(_LEVEL_GROUPS) if groups.get(g))
+        # The level groups are the only groups: the one that took part is the last one.
+        group = m.lastgroup or ""
+        level = _LEVEL_OF_GROUP[group]
         title_start = m.end()
         line_end = text.find("\n", title_start, title_start + _MAX_TITLE * 2)
         raw = text[title_start : line_end if line_end >= 0 else title_start + _MAX_TITLE * 2]

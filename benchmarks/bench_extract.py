@@ -4,10 +4,10 @@ Builds a corpus of N reports from the sample corpus (texts varied so no two are 
 measures on one core:
   jieba      a bare jieba pass: a fresh jieba.Tokenizer's default lcut (HMM on, no user
              dictionary) over every text
-  tokens     the project's tokenizer pass (PartyTokenizer.tokens: user dictionary, HMM off)
   extraction sections + metrics + problems + metadata (everything except tokenising)
   analyse    the whole per-report analysis (extraction + keyword counting, i.e. what `extract` does
-             after reading a file)
+             after reading a file), once per installed segmentation engine (jieba; jieba_fast
+             with the optional "fast" extra)
 and end to end, `python -m analytics extract DIR` over N files on disk with 1 and 2 workers.
 
 Usage: python benchmarks/bench_extract.py [N ...]     (default: 100 1000 5000)
@@ -29,7 +29,7 @@ from analytics import metadata, metrics, pipeline, problems, readers, sections
 from analytics.corpus import discover
 from analytics.errors import ReportError
 from analytics.records import Document
-from analytics.tokenize import load_tokenizer
+from analytics.tokenize import available_engines, load_tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,33 +80,34 @@ def extraction_only(text: str) -> None:
 
 
 def main(ns: list[int]) -> None:
-    tokenizer = load_tokenizer()
-    tokenizer.tokens("预热分词器")
+    engines = available_engines()
+    tokenizers = {e: load_tokenizer(engine=e) for e in engines}
     bare = jieba.Tokenizer()
     bare.initialize()
     base = sample_texts()
     print(f"sample texts: {len(base)}, mean {sum(map(len, base)) / len(base):.0f} characters")
-    print(
-        "| N | chars | jieba s | tokens s | extraction s | analyse s | analyse/jieba "
-        "| extraction/jieba | reports/s (1 core) | CLI 1 worker s | CLI 2 workers s "
-        "| reports/s (2 workers) |"
-    )
-    print("|" + "---|" * 12)
+    print(f"segmentation engines: {', '.join(engines)}; the CLI uses {engines[-1]}")
+    header = ["N", "chars", "bare jieba s", "extraction s", "extraction/jieba"]
+    for e in engines:
+        header += [f"analyse ({e}) s", f"analyse ({e})/jieba", f"reports/s ({e}, 1 core)"]
+    header += ["CLI 1 worker s", "CLI 2 workers s", "reports/s (CLI, 2 workers)"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
     for n in ns:
         texts = build_corpus(n, base)
-        chars = sum(map(len, texts))
+        row = [f"{n:,}", f"{sum(map(len, texts)):,}"]
         t_jieba = timed(bare.lcut, texts)
-        t_tokens = timed(tokenizer.tokens, texts)
         t_extract = timed(extraction_only, texts)
-        t_analyse = timed(
-            lambda t: pipeline.analyse_document(
-                Document(text=t, format="txt"),
-                file="report.txt",
-                report_id="x",
-                tokenizer=tokenizer,
-            ),
-            texts,
-        )
+        row += [f"{t_jieba:.2f}", f"{t_extract:.2f}", f"{t_extract / t_jieba:.2f}"]
+        for engine in engines:
+            tokenizer = tokenizers[engine]
+            t_analyse = timed(
+                lambda t, tok=tokenizer: pipeline.analyse_document(
+                    Document(text=t, format="txt"), file="report.txt", report_id="x", tokenizer=tok
+                ),
+                texts,
+            )
+            row += [f"{t_analyse:.2f}", f"{t_analyse / t_jieba:.2f}", f"{n / t_analyse:.0f}"]
         with tempfile.TemporaryDirectory() as tmp:
             for i, text in enumerate(texts):
                 (Path(tmp) / f"{i:05d}.txt").write_text(text, encoding="utf-8")
@@ -119,13 +120,8 @@ def main(ns: list[int]) -> None:
                     stdout=subprocess.DEVNULL,
                 )
                 cli[workers] = time.perf_counter() - start
-        print(
-            f"| {n} | {chars:,} | {t_jieba:.2f} | {t_tokens:.2f} | {t_extract:.2f} "
-            f"| {t_analyse:.2f} "
-            f"| {t_analyse / t_jieba:.2f} | {t_extract / t_jieba:.3f} | {n / t_analyse:.1f} "
-            f"| {cli[1]:.1f} | {cli[2]:.1f} | {n / cli[2]:.1f} |",
-            flush=True,
-        )
+        row += [f"{cli[1]:.1f}", f"{cli[2]:.1f}", f"{n / cli[2]:.0f}"]
+        print("| " + " | ".join(row) + " |", flush=True)
 
 
 if __name__ == "__main__":

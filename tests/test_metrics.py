@@ -236,7 +236,10 @@ FOUND: list[tuple[str, list[Row]]] = [
         "组织青年党员培训班3期，参加学员210人次",
         [("trainings", 3, False, "期"), ("trainings", 210, False, "人次")],
     ),
-    ("组织业务培训3批次共150人", [("trainings", 150, False, "人")]),
+    (
+        "组织业务培训3批次共150人",
+        [("trainings", 3, False, "批次"), ("trainings", 150, False, "人")],
+    ),
     (
         "开展党务知识培训4期计230余人次",
         [("trainings", 4, False, "期"), ("trainings", 230, True, "人次")],
@@ -270,6 +273,57 @@ FOUND: list[tuple[str, list[Row]]] = [
     ("在门户网站发布支部动态60余条", [("publicity_items", 60, True, "条")]),
     ("通过公众号推送图文消息130条", [("publicity_items", 130, False, "条")]),
     ("编发党建专报7期", [("publicity_items", 7, False, "期")]),
+    # lecturers' turns (人次) after 讲/授/上…党课 count lectures
+    ("各支部书记讲党课共计19人次", [("party_lectures", 19, False, "人次")]),
+    ("班子成员深入基层联系点讲授专题党课8人次", [("party_lectures", 8, False, "人次")]),
+    (
+        "书记带头上党课3次，委员讲党课12人次",
+        [("party_lectures", 3, False, "次"), ("party_lectures", 12, False, "人次")],
+    ),
+    # a leadership meeting that studied party building, whatever it is called
+    ("召开党委会议研究党建工作7次", [("party_building_meetings", 7, False, "次")]),
+    ("全年召开专题会议研究部署党建工作5次", [("party_building_meetings", 5, False, "次")]),
+    ("党组会专题研究基层党建工作6次", [("party_building_meetings", 6, False, "次")]),
+    ("召开党建工作推进会3次", [("party_building_meetings", 3, False, "次")]),
+    # the unit's whole membership, named by its scope or with a qualifier of the members
+    ("学校党委全体党员102名", [("party_members", 102, False, "名")]),
+    ("街道辖区内党员2890名", [("party_members", 2890, False, "名")]),
+    ("公司共有职工党员64名", [("party_members", 64, False, "名")]),
+    ("全局党员总数为67名", [("party_members", 67, False, "名")]),
+    ("学院党委全体教职工党员95名", [("party_members", 95, False, "名")]),
+    # the head count of a training after its sessions, whatever the nearest cue
+    (
+        "组织党员业务培训 6 期、参训 410 人次",
+        [("trainings", 6, False, "期"), ("trainings", 410, False, "人次")],
+    ),
+    (
+        "培训4期、参训党员312人次",
+        [("trainings", 4, False, "期"), ("trainings", 312, False, "人次")],
+    ),
+    ("开展党员培训6批次", [("trainings", 6, False, "批次")]),
+    (
+        "分2批次轮训党员，参训180人次",
+        [("trainings", 2, False, "批次"), ("trainings", 180, False, "人次")],
+    ),
+    # branches set up, belonging to the unit, or the members' branches
+    ("全公司设立党支部８个", [("branches", 8, False, "个")]),
+    ("所属党支部14个", [("branches", 14, False, "个")]),
+    ("公司党委下设机关、营销、生产3个党支部", [("branches", 3, False, "个")]),
+    ("在职党员分别编入4个党支部", [("branches", 4, False, "个")]),
+    ("按照应建尽建的原则成立党支部3个", [("branches", 3, False, "个")]),
+    ("镇党委下辖党组织31个，其中村党支部24个", [("branches", 31, False, "个")]),
+    ("下设科室5个、党支部3个", [("branches", 3, False, "个")]),
+    # publicity: the noun 规划 (a land-use or legal-education plan) is no plan of a figure
+    (
+        "围绕普法规划，在省级媒体发表法治宣传稿件27篇",
+        [("publicity_items", 27, False, "篇")],
+    ),
+    (
+        "把党建与国土空间规划编制同部署，全年召开党组会议研究党建工作4次",
+        [("party_building_meetings", 4, False, "次")],
+    ),
+    ("编发工作简报36期", [("publicity_items", 36, False, "期")]),
+    ("推送微信推文125条", [("publicity_items", 125, False, "条")]),
     # shortfalls stated in the problems section are still facts
     ("全年仅讲党课2次，党员参与不够。", [("party_lectures", 2, False, "次")]),
     ("组织生活会只召开了1次", [("org_life_meetings", 1, False, "次")]),
@@ -449,6 +503,28 @@ NOTHING: list[str] = [
     "全市共刊发稿件800篇",
     "公众号每月推送不少于4期",
     "发布整改问题清单18条",
+    # an audience of lectures is no lecture count; a plan or norm of lecturers' turns neither
+    "组织党员听党课320人次",
+    "党员参加党课学习累计450人次",
+    "书记讲党课覆盖党员600人次",
+    "计划讲党课10人次",
+    "支部书记讲党课的要求是每季度1人次",
+    # leadership meetings on other business are not party-building meetings
+    "全年召开党委会议23次",
+    # part of the membership, another scope, or another year is no membership total
+    "全镇共有流动党员35名",
+    "村里现有女党员9名",
+    "现有预备党员4名",
+    "全市党员1.2万名",
+    "去年全体党员56名",
+    "全体党员88名参加了集中学习",
+    # branches newly set up or other offices are no branch total
+    "新成立党支部2个",
+    "今年新组建小区党支部1个",
+    "下设办公室、财务科等6个科室",
+    # 规划 as a verb of the future is a plan
+    "规划发展党员3名",
+    "规划建设党群服务中心2个",
     # combined counts are neither metric
     "召开支委会和党员大会共16次",
     "开展主题党日、志愿服务等活动36次",
@@ -566,6 +642,21 @@ def test_other_years_are_not_this_years_figures() -> None:
     plans_at = text.index("三、")
     sections = Sections(next_steps=Span(plans_at, len(text)))
     assert _found(text, sections) == [("members_admitted", 3, False, "名")]
+
+
+def test_a_late_year_since_is_a_cumulative_figure_even_as_the_only_year() -> None:
+    # A report without a year of its own: the one year named (mid-text, with 以来) is no
+    # evidence of the report's year, so its cumulative figure is not this year's.
+    work = "坚持把理论学习放在首位，严格落实第一议题制度，班子成员带头学习。" * 6
+    text = f"{work}全年发展党员2名。2018年以来，机关累计发展党员19名。"
+    assert _found(text) == [("members_admitted", 2, False, "名")]
+
+
+def test_a_year_since_in_the_opening_names_the_report_year() -> None:
+    opening = "2023年以来，在上级党委的领导下，我认真履行第一责任人职责。"
+    work = "坚持把理论学习放在首位，严格落实第一议题制度，班子成员带头学习。" * 6
+    text = f"{opening}{work}2023年以来共发展党员4名。"
+    assert _found(text) == [("members_admitted", 4, False, "名")]
 
 
 @pytest.mark.parametrize("text", ["", "。", "\n\n", "一二三四五六七八九十", "2023"])

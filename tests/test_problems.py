@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from analytics.problems import categorize, extract_problems
+from analytics.problems import _CATEGORY_RES, _with_first_chars, categorize, extract_problems
 from analytics.records import Problem
 from analytics.sections import split_sections
 
@@ -185,6 +186,11 @@ ITEMS: list[tuple[str, set[str]]] = [
     ("个别村班子不健全，党员活动阵地不固定", {"grassroots_base"}),
     ("部分支部书记不懂党务，党务干部年龄偏大", {"cadre_capacity"}),
     ("对困难家庭的帮扶不够精准，为民服务的举措不多", {"service"}),
+    # a topic word of one category beside another category's shortfall
+    ("班子成员作风不够严谨，抓工作重部署、轻落实", {"conduct"}),
+    ("支部党务工作者兼职多，对党务业务钻研不够", {"cadre_capacity"}),
+    ("有的干部下沉一线不够，帮群众解决急难问题的意识不强", {"service"}),
+    ("部分党员主动走进群众少，服务意识淡薄", {"service"}),
     # nothing fits
     ("办公经费紧张，车辆老旧", {"other"}),
     ("干部职工之间沟通交流不够", {"other"}),
@@ -213,6 +219,7 @@ def test_category_f1_over_the_table_is_high() -> None:
         "作为第一责任人，我对新情况新问题缺乏主动思考",
         "思想上存在畏难情绪，缺乏积极主动的思考",
         "党建工作缺少动力和压力，难以取得突破",
+        "少数管理人员重安排轻落实，推进工作打折扣",
     ],
 )
 def test_words_near_a_category_do_not_tag_it(item: str) -> None:
@@ -362,6 +369,42 @@ def test_problems_recalled_in_the_work_review_and_promised_fixes_are_not_items()
     assert items[0].categories == ("innovation",)
 
 
+def test_a_promise_inside_a_problem_item_adds_no_category() -> None:
+    text = (
+        "一、履职情况\n全年召开支委会12次。\n二、存在的问题\n"
+        "一是部分党员参与活动积极性不高。对此，将着力扭转组织生活流于形式、教育管理偏松的状况。\n"
+        "二是党务干部多为兼职。为此，下步拟改变学习不够深入的局面。\n三、下一步打算\n一是加强学习。\n"
+    )
+    items = _items(text)
+    assert [p.categories for p in items] == [("vitality",), ("cadre_capacity",)]
+
+
+@pytest.mark.parametrize(
+    "promise",
+    [
+        "我们将进一步规范三会一课，防止组织生活流于形式",
+        "将通过建立党员积分制度，扭转党员教育管理不严的状况",
+        "针对这一问题，本人将着力纠正重业务轻党建的倾向",
+    ],
+)
+def test_a_promise_opening_a_sentence_adds_no_category(promise: str) -> None:
+    text = (
+        "一、履职情况\n全年召开支委会12次。\n二、存在的问题\n"
+        f"一是党务干部多为兼职，业务不精。{promise}。\n三、下一步打算\n一是加强学习。\n"
+    )
+    assert [p.categories for p in _items(text)] == [("cadre_capacity",)]
+
+
+def test_an_opening_sentence_weighing_causes_is_not_an_item() -> None:
+    text = (
+        "一、履职情况\n全年召开支委会12次。\n二、存在的问题\n一是创新意识不强。\n"
+        "三、原因剖析\n出现这些问题，既有客观方面的原因，也有主观方面的原因。"
+        "一是抓党建的精力投入不足。二是考核约束机制乏力。\n四、下一步打算\n一是加强学习。\n"
+    )
+    causes = [p.text for p in _items(text) if p.section == "causes"]
+    assert causes == ["抓党建的精力投入不足", "考核约束机制乏力"]
+
+
 def test_report_without_problems_has_no_items() -> None:
     assert _items("2023年以来召开支委会12次，发展党员3名。\n") == []
 
@@ -397,3 +440,38 @@ def test_seed_items_survive_lost_line_breaks(seeds_dir: Path, name: str) -> None
     items = [(p.section, p.text, p.categories) for p in _items(text)]
     flat = [(p.section, p.text, p.categories) for p in _items(text.replace("\n", ""))]
     assert flat == items
+
+
+# --- the first-character guard in front of each category's regex ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "texts"),
+    [
+        ("(?<!学习)积极性(?:还)?不高", ["党员积极性还不高", "学习积极性不高", "积极性高"]),
+        ("(?:主题党日|党日活动)[^。；;]{0,10}?流于形式", ["党日活动有时流于形式", "流于形式"]),
+        ("(?:还)?(?:不够|不足)", ["还不够", "不足", "还行"]),
+        ("[（(][0-9]{1,2}[）)]创新", ["（1）创新", "(12)创新", "创新"]),
+        ("(?P<x>学用)(?:相)?脱节|以会代学", ["学用相脱节", "存在以会代学", "学用结合"]),
+        ("少(?=[，,。]|$)", ["人数少", "少，", "少数"]),
+    ],
+)
+def test_first_character_guard_keeps_every_match(pattern: str, texts: list[str]) -> None:
+    guarded = re.compile(_with_first_chars(pattern))
+    plain = re.compile(pattern)
+    assert guarded.pattern != pattern
+    for text in texts:
+        assert bool(guarded.search(text)) == bool(plain.search(text)), text
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["[^。]{0,4}不足", "(?:党员)?", r"\d+名", "(?i)abc", ".{0,3}创新"],
+    ids=["negated-class-first", "may-match-empty", "class-escape", "inline-flag", "any-first"],
+)
+def test_first_character_guard_leaves_unknown_starts_alone(pattern: str) -> None:
+    assert _with_first_chars(pattern) == pattern
+
+
+def test_every_category_regex_carries_a_guard() -> None:
+    assert all(p.pattern.startswith("(?=[") for _, p in _CATEGORY_RES)

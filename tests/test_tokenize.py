@@ -11,6 +11,7 @@ import pytest
 
 from analytics.tokenize import (
     PartyTokenizer,
+    available_engines,
     filler_stopwords,
     function_stopwords,
     is_term_shaped,
@@ -295,3 +296,21 @@ def test_top_terms_of_real_reports(
     assert [t for t in top if t in stop or len(t) < 2 or _NOT_A_TERM.search(t)] == []
     assert all(_HAN_OR_LATIN.fullmatch(t) for t in top)
     assert [t for t in characteristic if t not in top] == []
+
+
+def test_the_optional_fast_engine_gives_the_same_terms(seeds_dir: Path) -> None:
+    """jieba_fast (extra "fast") is only an accelerator: the terms must not change."""
+    if "jieba_fast" not in available_engines():
+        pytest.skip('the optional extra "fast" (jieba-fast) is not installed')
+    plain = PartyTokenizer(engine="jieba", hmm=False)
+    fast = PartyTokenizer(engine="jieba_fast", hmm=False)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += [f"我们认真落实{term}制度，推动工作再上新台阶。" for term in user_terms()]
+    for text in texts:
+        assert fast.tokens(text) == plain.tokens(text)
+        assert fast.terms(text) == plain.terms(text)
+
+
+def test_an_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="engine"):
+        PartyTokenizer(engine="pkuseg")
