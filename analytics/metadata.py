@@ -81,6 +81,12 @@ _CN_YEAR_RE: Final = re.compile(r"((?:一九|二[〇○零])[〇○零一二三�
 _DATE_RE: Final = re.compile(
     r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月"
 )
+# A date alone on its line, as under a title: "（2025年1月）", "2024年12月28日".
+_DATE_LINE_RE: Final = re.compile(
+    r"^[ \t\u3000]*[（(]?[ \t\u3000]*((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})"
+    r"[ \t\u3000]*月(?:[ \t\u3000]*[0-9]{1,2}[ \t\u3000]*日)?[ \t\u3000]*[）)]?[ \t\u3000]*$",
+    re.MULTILINE,
+)
 _FILE_YEAR_RE: Final = re.compile(r"(?<![0-9A-Za-z])((?:19|20)[0-9]{2})(?![0-9A-Za-z])")
 _FILE_YEAR_WORD_RE: Final = re.compile(r"(?:19|20)[0-9]{2}[ \t]*年?度?")
 _CONVENTIONAL_NAME_RE: Final = re.compile(r"^(?:19|20)[0-9]{2}_")
@@ -117,6 +123,10 @@ _OPENING_UNIT_RE: Final = re.compile(
 )
 _CPC_RE: Final = re.compile(
     rf"中共(?P<unit>[{_CJK}]{{2,24}}?)(?P<kind>总支部委员会|支部委员会|工作委员会|委员会|党组|党工委)"
+)
+# "我叫杨德贵，是杨柳村党支部书记": the secretary introducing himself in the opening.
+_SELF_INTRODUCTION_RE: Final = re.compile(
+    rf"我(?:叫|是)(?P<name>[{_CJK}]{{2,3}})[，,、]?[ \t\u3000]*(?:是|现任|担任)[^。\n]{{0,30}}?书记"
 )
 _REPORTER_RE: Final = re.compile(
     r"(?:述职人|汇报人|报告人)[ \t\u3000]*[：:][ \t\u3000]*(?P<rest>[^\n]+)"
@@ -210,9 +220,28 @@ def unit_type_of(unit: str) -> str | None:
     return None
 
 
+_CPC_KINDS: Final[dict[str, str]] = {
+    "总支部委员会": "党总支",
+    "支部委员会": "党支部",
+    "工作委员会": "党工委",
+    "委员会": "党委",
+}
+_CPC_FORMAL_RE: Final = re.compile(
+    rf"中共(?P<base>[{_CJK}]{{2,24}}?)(?P<kind>总支部委员会|支部委员会|工作委员会|委员会)"
+)
+
+
 def _clean_unit(candidate: str) -> str | None:
-    """A unit name as it is written, or None for a generic word or a superior body."""
-    unit = _UNIT_PREFIX_RE.sub("", candidate.strip(" \t\u3000：:，,、"))
+    """A unit name as it is written, or None for a generic word or a superior body.
+
+    A committee named the formal way, "中共三岔镇委员会", is written the usual way, "三岔镇党委"
+    (only after 中共: "卫生健康委员会" alone is an agency, not a party committee).
+    """
+    candidate = candidate.strip(" \t\u3000：:，,、")
+    formal = _CPC_FORMAL_RE.fullmatch(candidate)
+    if formal:
+        candidate = formal.group("base") + _CPC_KINDS[formal.group("kind")]
+    unit = _UNIT_PREFIX_RE.sub("", candidate)
     unit = unit.strip("（）()")
     core = strip_party_suffix(unit)
     if (
@@ -326,21 +355,23 @@ def infer_year(text: str) -> int | None:
     """The year reported on: the year most stated with 年度 / 以来 / 现将 cues; None when unclear.
 
     "2014年以来" deep in the text is history, not the report year; a report dated
-    "2024年1月" at its end reports on 2023.
+    "2024年1月" at its end, or on a line of its own under the title, reports on 2023.
     """
     if _FULLWIDTH_DIGIT_RE.search(text):  # (str.translate is slow on long CJK text)
         text = _FULLWIDTH_DIGIT_RE.sub(_ascii_digit, text)
     scores: Counter[int] = Counter()
     dated: set[int] = set()
     tail_from = max(0, len(text) - 300)
-    for m in _DATE_RE.finditer(text, tail_from):
+    dates = {m.start(1): m for m in _DATE_LINE_RE.finditer(text, 0, min(len(text), 300))}
+    dates.update((m.start(1), m) for m in _DATE_RE.finditer(text, tail_from))
+    for m in dates.values():
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 3:
             scores[year - 1] += 2
-            dated.add(m.start())
+            dated.add(m.start(1))
         elif 10 <= month <= 12:
             scores[year] += 2
-            dated.add(m.start())
+            dated.add(m.start(1))
     for year, start, end in _year_mentions(text):
         if start in dated:
             continue
@@ -456,13 +487,7 @@ def _fuller(unit: str | None, other: str | None) -> str | None:
 
 
 def _cpc_unit(base: str, kind: str) -> str | None:
-    suffix = {
-        "总支部委员会": "党总支",
-        "支部委员会": "党支部",
-        "工作委员会": "党工委",
-        "委员会": "党委",
-    }.get(kind, kind)
-    return _clean_unit(base + suffix)
+    return _clean_unit(base + _CPC_KINDS.get(kind, kind))
 
 
 def _count_self_references(text: str) -> Counter[str]:
@@ -558,6 +583,10 @@ def _place_name(text: str, unit_type: str) -> str | None:
 def meta_from_text(text: str) -> PartialMeta:
     """What the text says: byline or title, self-references with the unit's name, the year."""
     unit, secretary = _byline(text)
+    if secretary is None:
+        introduced = _SELF_INTRODUCTION_RE.search(text, 0, min(len(text), 600))
+        if introduced and _is_name(introduced.group("name")):
+            secretary = introduced.group("name")
     hint = _self_type(text)
     if unit is None and hint is not None:
         unit = _agency_name(text) if hint == "agency" else _place_name(text, hint)

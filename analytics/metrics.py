@@ -275,7 +275,7 @@ def _approx(c: _Candidate) -> bool:
 def _last(pattern: re.Pattern[str], text: str) -> int:
     """End of the last match of ``pattern`` in ``text``, or -1."""
     match = None
-    for match in pattern.finditer(text):  # keep only the last match
+    for match in pattern.finditer(text):  # noqa: B007 - only the last match is kept
         pass
     return -1 if match is None else match.end()
 
@@ -404,29 +404,31 @@ def _best(
     ctx = pre + _FIG + c.post
     counted_noun = c.unit == "个" and "\u4e00" <= c.post[:1] <= "\u9fff"  # 5个方面
     best: tuple[int, int, int, str, int] | None = None  # (weak, distance, order, metric, cue start)
+    excludes = _CONFIG.excludes
     for rule in rules:
         match = rule.pattern.search(ctx)
         if match is None:
             continue
-        cue_start, cue_end = match.span("cue")
-        after = cue_start > mark
-        if counted_noun and not after:
-            continue  # 5个方面: what 个 counts is named after it
-        exclude = _CONFIG.excludes.get(rule.metric)
+        exclude = excludes.get(rule.metric)
         if exclude is not None and exclude.search(clause):
             continue
-        gap = ctx[mark + 1 : cue_start] if after else ctx[cue_end:mark]
-        while gap and not after and _foreign_figure(gap, c, after):
-            # 培训8期、参训630人次: the first cue is the earlier figure's; try a later one.
-            match = rule.pattern.search(ctx, match.start() + 1)
-            if match is None:
-                break
+        while True:
             cue_start, cue_end = match.span("cue")
-            gap = ctx[cue_end:mark]
-        if match is None:
+            after = cue_start > mark
+            gap = ctx[mark + 1 : cue_start] if after else ctx[cue_end:mark]
+            foreign = bool(gap) and _foreign_figure(gap, c, after)
+            if not foreign:
+                break
+            # Another figure stands between: the cue is that figure's. Before the figure a
+            # later cue may still be this one's (培训8期、参训630人次); after it, none is.
+            retry = None if after else rule.pattern.search(ctx, match.start() + 1)
+            if retry is None:
+                break
+            match = retry
+        if foreign:
             continue
-        if gap and _foreign_figure(gap, c, after):
-            continue  # another figure stands between: the cue is that figure's
+        if counted_noun and not after:
+            continue  # 5个方面: what 个 counts is named after it
         distance = cue_start - mark - 1 if after else mark - cue_end
         key = (0 if rule.strong else 1, distance, rule.order, rule.metric, cue_start)
         if best is None or key < best:

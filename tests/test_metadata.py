@@ -123,6 +123,8 @@ def test_meta_from_text(text: str, expected: PartialMeta) -> None:
         ("严格落实2021-2025年党员教育培训规划。", None),
         ("2023年以来成效明显。2024年，我将继续努力。", 2023),
         ("一年来成效明显。", None),
+        ("东湖社区党委书记抓基层党建工作述职报告\n（2024年1月）\n一年来成效明显。", 2023),
+        ("东湖社区党委书记抓基层党建工作述职报告\n2023年12月\n一年来成效明显。", 2023),
     ],
 )
 def test_report_year(text: str, year: int | None) -> None:
@@ -232,6 +234,16 @@ def test_loose_file_name_takes_the_texts_fuller_unit_name(filename: str, unit: s
         ),
         ("述职报告\n……\n县交通运输局党组书记、局长　李四\n2024年1月5日", "县交通运输局", "李四"),
         ("按照县委组织部要求，现将有关情况报告如下。\n县委组织部：\n", None, None),
+        (
+            "中共南川县白沙镇委员会书记王五\n2023年度抓基层党建工作述职报告\n一年来……",
+            "南川县白沙镇党委",
+            "王五",
+        ),
+        (
+            "抓党建工作述职\n各位领导：\n我叫刘大山，是白沙镇新村党支部书记。一年来……",
+            "白沙镇新村党支部",
+            "刘大山",
+        ),
     ],
     ids=[
         "title-unit-year",
@@ -241,6 +253,8 @@ def test_loose_file_name_takes_the_texts_fuller_unit_name(filename: str, unit: s
         "name-in-brackets-under-title",
         "signature-with-post",
         "superior-only",
+        "formal-committee-name",
+        "self-introduction",
     ],
 )
 def test_unit_and_secretary_from_title_and_signature(

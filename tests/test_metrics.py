@@ -20,6 +20,12 @@ def _found(text: str, sections: Sections | None = None) -> list[Row]:
 
 # --- Figures that must be found -----------------------------------------------------------------
 FOUND: list[tuple[str, list[Row]]] = [
+    # committee meetings of a general branch, in a "分别为" list
+    (
+        "全年召开党总支委员会、党员大会分别为9次、3次。",
+        [("branch_committee_meetings", 9, False, "次"), ("member_assemblies", 3, False, "次")],
+    ),
+    ("机关设党支部3个，支部书记均由班子成员担任。", [("branches", 3, False, "个")]),
     # members_admitted
     ("今年共发展党员3名。", [("members_admitted", 3, False, "名")]),
     ("全年发展新党员5名，均为业务骨干。", [("members_admitted", 5, False, "名")]),
@@ -313,6 +319,11 @@ FOUND: list[tuple[str, list[Row]]] = [
     ("按照应建尽建的原则成立党支部3个", [("branches", 3, False, "个")]),
     ("镇党委下辖党组织31个，其中村党支部24个", [("branches", 31, False, "个")]),
     ("下设科室5个、党支部3个", [("branches", 3, False, "个")]),
+    (
+        "局机关有党支部4个，党员53名",
+        [("branches", 4, False, "个"), ("party_members", 53, False, "名")],
+    ),
+    ("全年召开9次党组会议专题研究党建工作", [("party_building_meetings", 9, False, "次")]),
     # publicity: the noun 规划 (a land-use or legal-education plan) is no plan of a figure
     (
         "围绕普法规划，在省级媒体发表法治宣传稿件27篇",
@@ -331,6 +342,8 @@ FOUND: list[tuple[str, list[Row]]] = [
 
 # --- Traps: numbers that are not metrics (SPEC §3 "NOT metrics") ---------------------------------
 NOTHING: list[str] = [
+    "今年新设党支部1个，实现组织全覆盖。",  # newly created: not the stock of branches
+    "开设学习专栏3个。",
     # years and dates
     "2023年发展党员工作扎实推进",
     "每月26日开展主题党日活动",
@@ -518,9 +531,13 @@ NOTHING: list[str] = [
     "全市党员1.2万名",
     "去年全体党员56名",
     "全体党员88名参加了集中学习",
+    "帮助有需要的党员5名",
+    "慰问辖区困难党员30名",
+    "辖区党员志愿者85名",
     # branches newly set up or other offices are no branch total
     "新成立党支部2个",
     "今年新组建小区党支部1个",
+    "所有党支部3个月内完成换届",
     "下设办公室、财务科等6个科室",
     # 规划 as a verb of the future is a plan
     "规划发展党员3名",
@@ -534,6 +551,34 @@ NOTHING: list[str] = [
 @pytest.mark.parametrize(("text", "expected"), FOUND, ids=[t for t, _ in FOUND])
 def test_figures_are_found(text: str, expected: list[Row]) -> None:
     assert _found(text) == expected
+
+
+# Other periods, one phrase for each way of naming one (the data file's search skips to the
+# characters that can start them: every one must still be read).
+OTHER_PERIODS: list[str] = [
+    "往年同期发展党员4名",
+    "历年累计收缴党费12万元",
+    "以往每年召开党员大会2次",
+    "前年发展党员3名",
+    "上一年度召开支委会10次",
+    "同比增加培训3期",
+    "环比多开展主题党日2次",
+    "任职以来共讲党课15次",
+    "换届以来发展党员9名",
+    "履职以来累计谈心谈话300人次",
+    "上任以来召开支委会40次",
+    "建党以来发展党员800余名",
+    "这三年来召开组织生活会6次",
+    "近5年发展党员21名",
+    "10年来累计发展党员50名",
+    "十八大以来发展党员120名",
+    "二十大以来召开党员大会8次",
+]
+
+
+@pytest.mark.parametrize("text", OTHER_PERIODS)
+def test_figures_of_other_periods_yield_nothing(text: str) -> None:
+    assert _found(text) == []
 
 
 @pytest.mark.parametrize("text", NOTHING)
