@@ -15,7 +15,6 @@ import streamlit as st
 from analytics import EXTRACTOR_VERSION, keywords, store, views
 from analytics.views import Filters
 
-DATA_DIR_ENV = "PARTY_REPORTS_DATA_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = PROJECT_ROOT / "sample_reports"
 SAMPLES_SETTING = "samples_loaded"
@@ -24,10 +23,22 @@ KWIC_LIMIT = 2000
 
 def data_dir() -> Path:
     """The data folder: $PARTY_REPORTS_DATA_DIR, else the per-user folder."""
-    configured = os.environ.get(DATA_DIR_ENV, "").strip()
-    if configured:
-        return Path(configured).expanduser()
     return store.default_data_dir(environ=dict(os.environ), platform=sys.platform, home=Path.home())
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_static_export_fonts() -> None:
+    """Once per process, before the first PNG/SVG export: on Linux without a Chinese system
+    font, let the Chromium that kaleido starts see the bundled Noto Sans SC (the word cloud's
+    font), so that exported charts show Chinese characters instead of boxes."""
+    from analytics import cloud, export
+
+    if not sys.platform.startswith("linux") or export.cjk_font_available():
+        return
+    setup = export.font_setup(cloud.font_path(), config_dir=data_dir() / "fonts")
+    setup.config_path.parent.mkdir(parents=True, exist_ok=True)
+    setup.config_path.write_text(setup.config_text, encoding="utf-8")
+    os.environ.update(setup.env)
 
 
 @st.cache_resource(show_spinner=False)

@@ -40,6 +40,7 @@ def _figure_html(fig_json: str) -> bytes:
 def _figure_image(fig_json: str, fmt: str) -> bytes:
     from analytics import export
 
+    data.prepare_static_export_fonts()
     return bytes(export.figure_image(pio.from_json(fig_json), fmt=fmt))
 
 
