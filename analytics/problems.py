@@ -218,7 +218,7 @@ _STRIP_TRAIL = " \t\u3000\r\n，,、：:；;。！!？?"
 _INTRO_RE: Final = re.compile(
     r"(?:如下|以下|主要(?:有|是|表现(?:在|为))|几个方面|几点|原因|问题|不足|差距)[^。！？!?]{0,6}[：:]\s*$"
     r"|^[^。！？!?]{0,60}(?:存在|查摆|检视|剖析|梳理|自查|反思|还有|仍有|也有|尚有)[^。！？!?]{0,20}"
-    r"(?:问题|不足|差距|短板)[^。！？!?]{0,10}[：:。]?\s*$"
+    r"(?:问题|不足|差距|短板|距离)[^。！？!?]{0,10}[：:。]?\s*$"
     r"|^[^。！？!?]{0,30}(?:以下|如下)(?:几个|[一二三四五六七八九两几]个)?方面[^。！？!?]{0,4}[：:。]?\s*$"
     r"|(?:以下|如下|几个方面|几点|[一二三四五六七八九两]个方面)[^。！？!?]{0,10}"
     r"(?:问题|不足|差距|原因|短板)[^。！？!?]{0,4}[：:。]?\s*$"
@@ -279,7 +279,8 @@ def split_items(text: str, span: Span, headings: Sequence[Heading]) -> list[tupl
         if _names_a_part(h)
         and not (h.start > span.start and h.level in item_levels and _names_problems_only(h))
     ]
-    body_start = max([span.start, *(h.end for h in titles if h.start == span.start)])
+    # The heading the part opens with is its title, whatever it is called ("对照查摆的问题").
+    body_start = max([span.start, *(h.end for h in inner if h.start == span.start)])
     # Headings that name a part (e.g. "（一）存在问题" under a combined heading) are titles;
     # the others, at the top level present, separate items.
     title_starts = {h.start for h in titles}
@@ -343,6 +344,8 @@ def _from_prose(
 ) -> list[tuple[int, int]]:
     """Items of a part without enumeration: its paragraphs, or the sentences of one paragraph."""
     pieces = [p for s, e in _cut_blocked(start, end, blocked) for p in _paragraphs(text, s, e)]
+    # A closing paragraph ("对这些问题，我一定认真反思…") does not make the problems two items.
+    pieces = [(s, e) for s, e in pieces if not _CLOSING_RE.search(text, s, e)] or pieces
     if len(pieces) == 1:
         s, e = pieces[0]
         pieces = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text, s, e)]

@@ -486,3 +486,39 @@ def test_first_character_guard_leaves_unknown_starts_alone(pattern: str) -> None
 
 def test_every_category_regex_carries_a_guard() -> None:
     assert all(p.pattern.startswith("(?=[") for _, p in _CATEGORY_RES)
+
+
+SECTION_SHAPES = {
+    "unusual-heading-then-lead-in": (
+        "一、履职情况\n全年发展党员2名。\n二、对照查摆的问题\n"
+        "总的来看，工作取得了一定成效，但还存在以下问题：\n"
+        "一是理论学习不够深入。\n二是党建与业务融合不够，存在“两张皮”现象。\n"
+        "三、下一步打算\n持续加强学习。\n",
+        [("problems", ("theory_study",)), ("problems", ("integration",))],
+    ),
+    "plain-sentences-then-closing-paragraph": (
+        "一、工作情况\n全年发展党员2名。\n二、还有哪些不足\n"
+        "回头看这一年，离上级的要求还有不小的距离。学习抓得不紧，学得不深、悟得不透。"
+        "组织生活不够丰富，三会一课质量不高。\n"
+        "对这些问题，我一定认真反思，切实加以改进。\n三、明年打算\n抓好学习。\n",
+        [("problems", ("theory_study",)), ("problems", ("org_life",))],
+    ),
+    "causes-opened-by-subjective-reasons": (
+        "一、工作情况\n全年发展党员2名。\n二、差距不足\n"
+        "一是创新意识不强，活动方法单一。\n二是党员教育管理不够严格。\n"
+        "主观原因方面，本人对意识形态工作重视不够，政治敏锐性不强。\n三、下一步打算\n抓好学习。\n",
+        [
+            ("problems", ("innovation",)),
+            ("problems", ("member_management",)),
+            ("causes", ("ideology",)),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), SECTION_SHAPES.values(), ids=list(SECTION_SHAPES))
+def test_item_splitting_in_less_usual_section_shapes(
+    text: str, expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    found = [(p.section, p.categories) for p in extract_problems(text, split_sections(text))]
+    assert found == expected

@@ -12,8 +12,8 @@ UNSEEN = Path(__file__).parent / "data" / "unseen"
 SETS = sorted(p for p in UNSEEN.iterdir() if (p / "expected.json").is_file())
 
 
-def test_there_are_three_sets_of_ten() -> None:
-    assert [p.name for p in SETS] == ["set1", "set2", "set3"]
+def test_there_are_four_sets_of_ten() -> None:
+    assert [p.name for p in SETS] == ["set1", "set2", "set3", "set4"]
     for folder in SETS:
         assert len(list(folder.glob("*.txt"))) == 10
 
