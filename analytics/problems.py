@@ -234,7 +234,10 @@ _LEAD_IN_RE: Final = re.compile(
 )
 # Sentences that close a problems part rather than name a problem.
 _CLOSING_RE: Final = re.compile(
-    r"加以(?:解决|改进|整改|克服)|认真(?:解决|整改|改进)|(?:今后|下一步)[^。]{0,10}(?:改进|解决|整改|克服)"
+    r"加以(?:解决|改进|整改|克服)|认真(?:解决|整改|改进)"
+    # "一定认真对待、切实整改" closes; "没有切实整改" names a problem.
+    r"|(?<!没有)(?<![未不])(?:认真对待|切实(?:加以)?(?:整改|改进))"
+    r"|(?:今后|下一步)[^。]{0,10}(?:改进|解决|整改|克服)"
 )
 _MIN_ITEM_CHARS = 4
 # A promise after the problem inside the same item ("……辣味不足。对此，将……"): what will be

@@ -202,6 +202,17 @@ ITEMS: list[tuple[str, set[str]]] = [
     ("村民诉求回应得不够及时，有时一拖再拖", {"service"}),
     ("结合本行业实际开展调查研究、深入思考不够，学习满足于读原文", {"theory_study"}),
     ("班子成员下基层调查研究不够深入，了解实情不多", {"conduct"}),
+    # words borrowed from another topic in the same clause do not add that topic
+    ("本人对网络安全工作重视程度不够，舆情研判经验不足", {"ideology"}),
+    ("个别干部对理论学习的自觉性和主动性不够", {"theory_study"}),
+    ("党建引领乡村振兴的创新举措不多，载体较为单一", {"innovation"}),
+    ("校园、网络等阵地管理还有薄弱环节，意识形态风险排查不细", {"ideology"}),
+    ("党员活动室阵地建设滞后，功能不全", {"grassroots_base"}),
+    ("少数支部书记抓党建投入精力不足，重业务轻党建", {"responsibility"}),
+    ("个别支部书记业务能力不足，党务知识掌握不牢", {"cadre_capacity"}),
+    ("对班子成员和村干部的日常监督管理偏软，督查不够严格", {"responsibility"}),
+    ("对流动党员教育管理偏软，联系不经常", {"member_management"}),
+    ("兼职党务干部较多，抓党建的办法和手段不多", {"cadre_capacity"}),
     # nothing fits
     ("办公经费紧张，车辆老旧", {"other"}),
     ("干部职工之间沟通交流不够", {"other"}),
@@ -368,6 +379,28 @@ def test_causes_items_are_marked_causes() -> None:
         ("responsibility",),
         ("responsibility",),
     ]
+
+
+def test_a_closing_acknowledgement_after_the_causes_is_not_an_item() -> None:
+    text = (
+        "一、履职情况\n开展主题党日12次。\n二、存在的问题\n"
+        "党员参加组织生活的积极性不高，活动参与面窄。\n"
+        "原因分析：对党员日常教育管理不严，缺少经常性的督促。\n"
+        "对以上问题，本人作为支部书记负有直接责任，将认真对待、切实整改。\n"
+        "三、下一步打算\n加强党员教育。\n"
+    )
+    texts = [p.text for p in _items(text)]
+    assert not any("负有直接责任" in t for t in texts)
+    assert all("other" not in p.categories for p in _items(text))
+
+
+def test_a_fix_that_was_not_made_is_still_an_item() -> None:
+    text = (
+        "一、履职情况\n开展主题党日12次。\n二、存在的问题\n"
+        "党员参加组织生活的积极性不高。\n对上年度反馈问题没有切实整改，个别问题反弹。\n"
+        "三、下一步打算\n加强党员教育。\n"
+    )
+    assert any("没有切实整改" in p.text for p in _items(text))
 
 
 def test_problems_recalled_in_the_work_review_and_promised_fixes_are_not_items() -> None:
