@@ -20,6 +20,13 @@ def _found(text: str, sections: Sections | None = None) -> list[Row]:
 
 # --- Figures that must be found -----------------------------------------------------------------
 FOUND: list[tuple[str, list[Row]]] = [
+    # a community counting the in-service members who reported to it
+    ("社区主动对接共建单位，报到在职党员96名。", [("community_checkins", 96, False, "名")]),
+    # meetings on integrity together with another subject
+    (
+        "全年党委会专题研究师德师风和党风廉政建设4次。",
+        [("integrity_meetings", 4, False, "次")],
+    ),
     # committee meetings of a general branch, in a "分别为" list
     (
         "全年召开党总支委员会、党员大会分别为9次、3次。",
