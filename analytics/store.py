@@ -25,7 +25,7 @@ APP_DIR_NAME: Final = "party-report-analytics"
 DB_FILE_NAME: Final = "reports.sqlite3"
 SCHEMA_VERSION: Final = 1
 YEAR_RANGE: Final = (1949, 2100)
-WRITE_ATTEMPTS: Final = 3
+WRITE_ATTEMPTS: Final = 5
 
 BUSY_MESSAGE: Final = "语料库正忙（另一个程序正在写入），请稍后再试"
 
@@ -250,7 +250,7 @@ class Store:
             ) from exc
         store = cls(conn, path)
         try:
-            store._setup()
+            store._setup_with_retries()
         except sqlite3.DatabaseError as exc:
             conn.close()
             if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
@@ -263,6 +263,18 @@ class Store:
             conn.close()
             raise
         return store
+
+    def _setup_with_retries(self) -> None:
+        """Set the store up; a store another process is creating or converting to WAL at this
+        very moment can answer "busy" at once, without waiting: try again shortly."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                self._setup()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
 
     def _setup(self) -> None:
         conn = self._conn
