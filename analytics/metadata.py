@@ -226,9 +226,6 @@ _CPC_KINDS: Final[dict[str, str]] = {
     "工作委员会": "党工委",
     "委员会": "党委",
 }
-_CPC_FORMAL_RE: Final = re.compile(
-    rf"中共(?P<base>[{_CJK}]{{2,24}}?)(?P<kind>总支部委员会|支部委员会|工作委员会|委员会)"
-)
 
 
 def _clean_unit(candidate: str) -> str | None:
@@ -238,9 +235,11 @@ def _clean_unit(candidate: str) -> str | None:
     (only after 中共: "卫生健康委员会" alone is an agency, not a party committee).
     """
     candidate = candidate.strip(" \t\u3000：:，,、")
-    formal = _CPC_FORMAL_RE.fullmatch(candidate)
+    formal = _CPC_RE.fullmatch(candidate)
     if formal:
-        candidate = formal.group("base") + _CPC_KINDS[formal.group("kind")]
+        candidate = formal.group("unit") + _CPC_KINDS.get(
+            formal.group("kind"), formal.group("kind")
+        )
     unit = _UNIT_PREFIX_RE.sub("", candidate)
     unit = unit.strip("（）()")
     core = strip_party_suffix(unit)

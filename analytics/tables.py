@@ -96,10 +96,8 @@ def terms_frame(reports: Iterable[Report]) -> pd.DataFrame:
     )
 
 
-def _join_labels(keys: object, labels: Mapping[str, str]) -> object:
-    """Comma-joined keys as their Chinese labels joined by "、" (missing values stay missing)."""
-    if not isinstance(keys, str):
-        return keys
+def join_labels(keys: str, labels: Mapping[str, str]) -> str:
+    """Comma-joined keys as their Chinese labels joined by "、"."""
     return "、".join(labels.get(k, k) for k in keys.split(",") if k)
 
 
@@ -131,7 +129,9 @@ def for_people(frame: pd.DataFrame, *, keep_codes: bool = False) -> pd.DataFrame
     for column, labels in _VALUE_LABELS.items():
         if column not in out.columns:
             continue
-        mapped = out[column].map(lambda v, labels=labels: _join_labels(v, labels))
+        mapped = out[column].map(  # missing values stay missing
+            lambda v, labels=labels: join_labels(v, labels) if isinstance(v, str) else v
+        )
         if keep_codes and column in schema.CODE_COLUMN_LABELS:
             out.insert(list(out.columns).index(column) + 1, schema.COLUMN_LABELS[column], mapped)
             headers[column] = schema.CODE_COLUMN_LABELS[column]

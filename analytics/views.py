@@ -79,12 +79,6 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 # --- display ------------------------------------------------------------------------------------
 
 
-def _labels(keys: object, mapping: dict[str, str]) -> str:
-    if not isinstance(keys, str) or not keys:
-        return ""
-    return "、".join(mapping.get(k, k) for k in keys.split(","))
-
-
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as users see and download it: Chinese headers and labels (tables.for_people)."""
     return tables.for_people(frame)
@@ -468,7 +462,7 @@ def repeat_pairs(repeats: pd.DataFrame, *, unit: str | None = None) -> pd.DataFr
             "上一年度表述": chosen["prev_text"].tolist(),
             "本年度表述": chosen["text"].tolist(),
             "相似度": chosen["similarity"].astype("float64").tolist(),
-            "问题类别": [_labels(c, schema.PROBLEM_LABELS) for c in chosen["category"]],
+            "问题类别": [tables.join_labels(c, schema.PROBLEM_LABELS) for c in chosen["category"]],
         }
     )
     return out if unit is None else out.drop(columns="单位")
@@ -616,7 +610,7 @@ def highlight_html(text: str, mentions: pd.DataFrame, problems: pd.DataFrame) ->
     )
     items = _spans(
         (
-            (int(s), int(e), "问题：" + _labels(c, schema.PROBLEM_LABELS))
+            (int(s), int(e), "问题：" + tables.join_labels(c, schema.PROBLEM_LABELS))
             for s, e, c in zip(
                 problems["start"].tolist(),
                 problems["end"].tolist(),
