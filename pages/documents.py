@@ -48,7 +48,12 @@ if tables["categories"].empty:
     st.info("当前筛选下的报告没有识别出问题条目。")
 else:
     st.markdown("**问题类别的单位分布**（提及单位数越多越是共性问题）")
-    widgets.table(tables["categories"], name="共性问题_类别分布", key="common-cats")
+    widgets.table(
+        tables["categories"],
+        name="共性问题_类别分布",
+        key="common-cats",
+        column_config={"单位占比": st.column_config.NumberColumn(format="percent")},
+    )
     st.markdown("**共性表述**（3 个以上单位使用的相同问题表述，可能查摆不够具体）")
     if tables["phrases"].empty:
         st.caption("没有 3 个以上单位使用的相同表述。")

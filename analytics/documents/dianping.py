@@ -56,7 +56,7 @@ def _year_text(year: object) -> str:
 
 def _short(text: str, *, limit: int = 24) -> str:
     """The first clause of a problem item, without its numbering: what a requirement answers."""
-    core = _FIRST_CLAUSE.sub("", text.strip())
+    core = _FIRST_CLAUSE.sub("", text.strip()) or text.strip()
     clause = _CLAUSE_END.split(core, maxsplit=1)[0].strip() or core
     return clause[:limit]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -53,6 +54,10 @@ LINES_PER_PAGE: Final = 22
 CHARS_PER_LINE: Final = 28
 # 225 mm / 22 lines = 10.2 mm = 28.9 pt exact line pitch.
 LINE_PITCH_PT: Final = round(225 / LINES_PER_PAGE / 25.4 * 72, 1)
+TYPE_AREA_WIDTH_PT: Final = (PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) / 25.4 * 72
+# Word's document grid puts CHARS_PER_LINE characters on a line by narrowing the character
+# pitch: charSpace is the change per character in 1/4096 pt (28 x 15.79 pt = 156 mm).
+CHAR_SPACE: Final = math.floor((TYPE_AREA_WIDTH_PT / CHARS_PER_LINE - 16.0) * 4096)
 
 STYLE_TITLE: Final = "公文标题"
 STYLE_BODY: Final = "公文正文"
@@ -111,6 +116,7 @@ def new_document(*, title: str) -> Any:
     section.left_margin = Mm(MARGIN_LEFT_MM)
     section.right_margin = Mm(MARGIN_RIGHT_MM)
     section.footer_distance = Mm(20)
+    _document_grid(section)
 
     normal = _style(document, "Normal", BODY)
     normal.paragraph_format.first_line_indent = Pt(BODY.size_pt * 2)
@@ -145,6 +151,18 @@ def new_document(*, title: str) -> Any:
     document.core_properties.title = title
     document.core_properties.language = "zh-CN"
     return document
+
+
+def _document_grid(section: Any) -> None:
+    """Lines and characters on a grid: LINES_PER_PAGE lines of CHARS_PER_LINE characters."""
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
 
 def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
