@@ -24,6 +24,7 @@ from analytics.tokenize import load_tokenizer
 TABLES: Final = ("reports", "mentions", "problems", "terms", "texts", "refused")
 REFUSED_COLUMNS: Final = ("report_id", "file", "location", "error", "part")
 DEFAULT_PARTITION_FILES: Final = 200
+DEFAULT_OPTIONS: Final = pipeline.ReadOptions()
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def run_batch(
     scheduler: str | None = None,
     workers: int = 1,
     partition_files: int = DEFAULT_PARTITION_FILES,
-    options: pipeline.ReadOptions = pipeline.ReadOptions(),
+    options: pipeline.ReadOptions = DEFAULT_OPTIONS,
     extractor_version: str = EXTRACTOR_VERSION,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BatchSummary:
