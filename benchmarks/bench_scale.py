@@ -1,10 +1,10 @@
-"""Scale: `batch` on a LocalCluster of 1 and 2 workers over synthetic corpora, and the dataset queries.
+"""Scale: `batch` on a LocalCluster of 1 and 2 workers over synthetic corpora; dataset queries.
 
 Builds (once, then reuses) a folder of N synthetic .txt reports: the sample corpus's texts with
-paragraphs swapped and digits varied, filed as {year}_{unit}{u}.txt: N/5 units, each with
-the 5 years 2020-2024. For each worker count it runs the same batch into a fresh folder and reports wall time,
-reports/s, the peak resident memory of the largest worker process, and the output size; then it
-times the DuckDB queries the dashboard makes over the written dataset.
+paragraphs swapped and digits varied, filed as {year}_{unit}{u}.txt: N/5 units, each with the
+5 years 2020-2024. For each worker count it runs the same batch into a fresh folder and reports
+wall time, reports/s, the peak resident memory of the largest worker process, and the output
+size; then it times the DuckDB queries the dashboard makes over the written dataset.
 
 Usage: python benchmarks/bench_scale.py [--reports 10000 100000] [--workers 1 2] [--root DIR]
 """
@@ -38,7 +38,7 @@ def sample_texts() -> list[tuple[str, str]]:
     for s in sources:
         try:
             text = readers.read_document(s.path.read_bytes(), s.name).text
-        except Exception:  # noqa: BLE001 - a sample the reader refuses is simply not used
+        except Exception:
             continue
         parts = Path(s.name).stem.split("_")
         unit = s.manifest.unit if s.manifest and s.manifest.unit else parts[min(1, len(parts) - 1)]
@@ -92,7 +92,7 @@ class PeakMemory:
             for child in self._me.children(recursive=True):
                 try:
                     self.peak = max(self.peak, child.memory_info().rss)
-                except Exception:  # noqa: BLE001 - a process that just ended
+                except Exception:
                     continue
 
     def __enter__(self) -> PeakMemory:

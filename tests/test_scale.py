@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -192,3 +193,74 @@ def test_the_cli_runs_a_batch_and_says_what_it_did(tmp_path: Path, sample_dir: P
     assert done.returncode == 0, done.stderr
     assert "新写入 24 份" in done.stdout
     assert len(list((tmp_path / "reports").glob("*.parquet"))) == 1
+
+
+# --- the dashboard on a dataset -----------------------------------------------------------------
+
+PAGES = (
+    "pages/corpus.py",
+    "pages/metrics.py",
+    "pages/problems.py",
+    "pages/keywords.py",
+    "pages/compare.py",
+    "pages/report.py",
+)
+
+
+def _app(page: str, monkeypatch: pytest.MonkeyPatch, *, dataset: Path | None, data: Path) -> Any:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARTY_REPORTS_DATA_DIR", str(data))
+    if dataset is None:
+        monkeypatch.delenv("PARTY_REPORTS_DATASET", raising=False)
+    else:
+        monkeypatch.setenv("PARTY_REPORTS_DATASET", str(dataset))
+    monkeypatch.delenv("PARTY_REPORTS_PASSWORD", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_dataset(
+    page: str, out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _app(page, monkeypatch, dataset=out, data=tmp_path / "unused")
+    assert at.title and not at.error
+    assert not (tmp_path / "unused").exists() or not any((tmp_path / "unused").iterdir())
+
+
+def test_the_pages_show_the_same_figures_from_the_dataset_and_the_store(
+    out: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for page in ("pages/metrics.py", "pages/keywords.py", "pages/problems.py"):
+        frames = []
+        for dataset in (out, None):
+            at = _app(page, monkeypatch, dataset=dataset, data=store.path.parent)
+            frames.append([df.value.reset_index(drop=True) for df in at.dataframe])
+        assert len(frames[0]) == len(frames[1]) > 0, page
+        for a, b in zip(*frames, strict=True):
+            pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
+def test_a_dataset_is_read_only_in_the_dashboard(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _app("pages/corpus.py", monkeypatch, dataset=out, data=tmp_path)
+    assert any("只读数据集" in i.value for i in at.info)
+    assert not at.get("file_uploader") and not at.data_editor
+
+
+def test_a_folder_that_is_no_dataset_gets_a_chinese_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARTY_REPORTS_DATASET", str(tmp_path / "empty"))
+    monkeypatch.setenv("PARTY_REPORTS_DATA_DIR", str(tmp_path / "data"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert any("没有批量分析的输出" in e.value for e in at.error)

@@ -127,7 +127,8 @@ class Dataset:
         return self._table("mentions", order='report_id, "start", metric')
 
     def metrics(self) -> pd.DataFrame:
-        return tables.metrics_from_mentions(self.mentions())
+        """Table value per report and metric (as ``tables.metrics_from_mentions``), in SQL."""
+        return self.metric_values()
 
     def problems(self) -> pd.DataFrame:
         return self._table("problems", order="report_id, item")
@@ -163,6 +164,58 @@ class Dataset:
             "SELECT text FROM texts WHERE report_id = $1", [report_id]
         ).fetchone()
         return "" if row is None else str(row[0])
+
+    def report_rows(self, name: str, report_id: str) -> pd.DataFrame:
+        """The rows of one table (mentions, problems, terms) that belong to one report."""
+        if name not in ("mentions", "problems", "terms"):
+            raise KeyError(name)
+        columns = ", ".join(f'"{c}"' for c in _SCHEMA[name])
+        order = {"mentions": '"start", metric', "problems": "item", "terms": "count DESC, term"}
+        return _frame_types(
+            self._df(
+                f"SELECT {columns} FROM {name} WHERE report_id = $1 ORDER BY {order[name]}",
+                [report_id],
+            )
+        )
+
+    def texts_containing(
+        self, report_ids: Sequence[str] | None, query: str, *, regex: bool = False
+    ) -> pd.DataFrame:
+        """As ``texts`` but only the reports whose text contains ``query`` (a regex if asked)."""
+        test = "regexp_matches(t.text, $q)" if regex else "contains(t.text, $q)"
+        where = f"WHERE {test}"
+        params: dict[str, object] = {"q": query}
+        if report_ids is not None:
+            where += " AND r.report_id IN (SELECT unnest($ids))"
+            params["ids"] = list(report_ids)
+        frame: pd.DataFrame = self._con.execute(
+            "SELECT r.report_id, r.unit, r.unit_type, r.year, r.file, t.text FROM reports AS r"
+            f" JOIN texts AS t ON t.report_id = r.report_id {where} ORDER BY r.file",
+            params,
+        ).df()
+        return _frame_types(frame)
+
+    def metric_measures(self) -> dict[str, str]:
+        """Per metric label, its most frequent measure word (as ``views.metric_measures``)."""
+        rows = self._con.execute(
+            "SELECT metric, unit_of_measure FROM (SELECT metric, unit_of_measure,"
+            " row_number() OVER (PARTITION BY metric ORDER BY count(*) DESC, unit_of_measure)"
+            " AS rn FROM mentions WHERE unit_of_measure IS NOT NULL AND unit_of_measure <> ''"
+            " GROUP BY metric, unit_of_measure) WHERE rn = 1"
+        ).fetchall()
+        return {schema.METRIC_LABELS.get(str(k), str(k)): str(m) for k, m in rows}
+
+    def revision(self) -> int:
+        """A fingerprint of the files: changes when a batch adds or rewrites partitions."""
+        stamp = 0
+        for f in self.root.glob("*/*.parquet"):
+            st = f.stat()
+            stamp = (stamp * 31 + st.st_mtime_ns + st.st_size) % (2**61 - 1)
+        return stamp
+
+    def get_setting(self, key: str) -> str | None:
+        """A dataset keeps no settings (it is read-only); the store's interface, answered."""
+        return None
 
     def refused(self) -> pd.DataFrame:
         return self._df("SELECT report_id, file, location, error FROM refused ORDER BY file")
