@@ -12,6 +12,7 @@ Usage: python benchmarks/bench_scale.py [--reports 10000 100000] [--workers 1 2]
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -158,12 +159,13 @@ def main() -> None:
                     [str(folder)], out, workers=workers, partition_files=args.partition_files
                 )
             seconds[workers] = summary.seconds
+            load = os.getloadavg()[0]
             print(
                 f"  workers={workers}: {summary.seconds:8.1f} s, "
                 f"{summary.written / summary.seconds:6.1f} reports/s, "
                 f"peak worker RSS {memory.peak / 2**20:6.0f} MB, output {size_mb(out):6.0f} MB "
                 f"({summary.written:,} written, {summary.refused} refused, "
-                f"{summary.partitions} partitions)"
+                f"{summary.partitions} partitions; load average after: {load:.1f})"
             )
         if 1 in seconds and 2 in seconds:
             print(f"  speed-up 1 -> 2 workers: {seconds[1] / seconds[2]:.2f}x")

@@ -257,7 +257,8 @@ class Dataset:
         """The ``top`` terms of the selection: total count and reports using each (df)."""
         where, params = self._selection(report_ids)
         return self._df(
-            'SELECT term, sum("count")::BIGINT AS "count", count(DISTINCT report_id) AS df'
+            # One row per report and term: the rows of a term are its document frequency.
+            'SELECT term, sum("count")::BIGINT AS "count", count(*) AS df'
             f' FROM terms{where} GROUP BY term ORDER BY "count" DESC, term LIMIT {int(top)}',
             params,
         )
