@@ -1,8 +1,8 @@
 """Scale: `batch` on a LocalCluster of 1 and 2 workers over synthetic corpora; dataset queries.
 
 Builds (once, then reuses) a folder of N synthetic .txt reports: the sample corpus's texts with
-paragraphs swapped and digits varied, filed as {year}_{unit}{u}.txt: N/5 units, each with the
-5 years 2020-2024. For each worker count it runs the same batch into a fresh folder and reports
+paragraphs swapped and digits varied, filed under a manifest.csv as N/5 units (“丰乐社区党委（17）”),
+each with the 5 years 2020-2024. For each worker count it runs the same batch into a fresh folder and reports
 wall time, reports/s, the peak resident memory of the largest worker process, and the output
 size; then it times the DuckDB queries the dashboard makes over the written dataset.
 
@@ -56,6 +56,7 @@ def build_corpus(folder: Path, n: int, *, seed: int = 11) -> Path:
     folder.mkdir(parents=True)
     rng = random.Random(seed)
     samples = sample_texts()
+    manifests: dict[Path, list[str]] = {}
     for i in range(n):
         # Each synthetic unit reports for the five years: unit u, year i mod 5.
         u = i // len(YEARS)
@@ -72,7 +73,11 @@ def build_corpus(folder: Path, n: int, *, seed: int = 11) -> Path:
         )
         sub = folder / f"{i // 1000:04d}"
         sub.mkdir(exist_ok=True)
-        (sub / f"{year}_{unit}{u}.txt").write_text(text, encoding="utf-8")
+        name = f"{year}_{u:06d}.txt"
+        (sub / name).write_text(text, encoding="utf-8")
+        manifests.setdefault(sub, []).append(f"{name},{unit}（{u}）,,{year}")
+    for sub, rows in manifests.items():  # the unit of each file, as a reviewer's manifest gives it
+        (sub / "manifest.csv").write_text("file,unit,unit_type,year\n" + "\n".join(rows) + "\n")
     marker.write_text(str(n))
     return folder
 
@@ -138,13 +143,51 @@ def bench_queries(out: Path) -> None:
             print(f"    {name:<28} {timed(fn):7.3f} s")
 
 
+PAGES = (
+    "pages/corpus.py",
+    "pages/metrics.py",
+    "pages/problems.py",
+    "pages/keywords.py",
+    "pages/compare.py",
+    "pages/report.py",
+)
+
+
+def bench_pages(out: Path) -> None:
+    """AppTest runs of every page on the dataset: first run (cold caches), then a rerun."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PARTY_REPORTS_DATASET"] = str(out)
+    os.environ.pop("PARTY_REPORTS_PASSWORD", None)
+    for page in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        t0 = time.perf_counter()
+        at.run()
+        at.switch_page(page).run()
+        cold = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        at.run()
+        warm = time.perf_counter() - t0
+        failed = f" ERROR {at.exception[0].value}" if at.exception else ""
+        print(f"    {page:<20} first {cold:6.2f} s, rerun {warm:5.2f} s{failed}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reports", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--root", type=Path, default=Path("/tmp/bench-scale"))
     parser.add_argument("--partition-files", type=int, default=500)
+    parser.add_argument(
+        "--pages-only", action="store_true", help="only time the pages on an existing output"
+    )
     args = parser.parse_args()
+    if args.pages_only:
+        for n in args.reports:
+            out = args.root / f"out-{n}-{max(args.workers)}"
+            print(f"\nN = {n:,}: dashboard pages on {out}")
+            bench_pages(out)
+        return
     for n in args.reports:
         t0 = time.perf_counter()
         folder = build_corpus(args.root / f"corpus-{n}", n)
@@ -172,6 +215,8 @@ def main() -> None:
         last = args.root / f"out-{n}-{max(args.workers)}"
         print("  DuckDB queries over the dataset (median of 3):")
         bench_queries(last)
+        print("  Dashboard pages on the dataset (AppTest, one process):")
+        bench_pages(last)
 
 
 if __name__ == "__main__":
