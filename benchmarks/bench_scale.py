@@ -1,10 +1,11 @@
 """Scale: `batch` on a LocalCluster of 1 and 2 workers over synthetic corpora; dataset queries.
 
 Builds (once, then reuses) a folder of N synthetic .txt reports: the sample corpus's texts with
-paragraphs swapped and digits varied, filed under a manifest.csv as N/5 units (“丰乐社区党委（17）”),
-each with the 5 years 2020-2024. For each worker count it runs the same batch into a fresh folder and reports
-wall time, reports/s, the peak resident memory of the largest worker process, and the output
-size; then it times the DuckDB queries the dashboard makes over the written dataset.
+paragraphs swapped and digits varied, filed under a manifest.csv as N/5 units such as
+“丰乐社区党委（17）”, each with the 5 years 2020-2024. For each worker count it runs the same
+batch into a fresh folder and reports wall time, reports/s, the peak resident memory of the
+largest worker process, and the output size; then it times the DuckDB queries the dashboard
+makes over the written dataset and AppTest runs of every page.
 
 Usage: python benchmarks/bench_scale.py [--reports 10000 100000] [--workers 1 2] [--root DIR]
 """
