@@ -57,7 +57,7 @@ def upload() -> None:
     )
     limit = st.get_option("server.maxUploadSize")
     st.caption(
-        f"点击“Upload”按钮选择文件，或把文件拖到上面的框内；每个文件不超过 {limit} MB。"
+        f"点击“上传”按钮选择文件，或把文件拖到上面的框内；每个文件不超过 {limit} MB。"
         "同一份报告重复上传不会重复计入。"
     )
     if files:

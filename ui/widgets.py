@@ -50,7 +50,8 @@ def chart(fig: go.Figure, *, name: str, key: str) -> None:
     The files are made only when a button is clicked (and cached), never on a rerun.
     """
     config = {**_PLOTLY_CONFIG, "toImageButtonOptions": {"filename": _file_name(name)}}
-    st.plotly_chart(fig, key=f"chart-{key}", config=config, width="stretch")
+    # theme=None: the screen shows the figure exactly as the downloads draw it.
+    st.plotly_chart(fig, key=f"chart-{key}", config=config, width="stretch", theme=None)
     base = _file_name(name)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
