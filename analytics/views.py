@@ -646,3 +646,92 @@ def _number(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# --- keyword in context -------------------------------------------------------------------------
+
+_SPACE_RUN = re.compile(r"\s+")
+_SENTENCE_END = frozenset("。！？；!?;\n")
+CONCORDANCE_WIDTH = 40
+SENTENCE_MAX = 300
+KWIC_SHOWN = 500
+
+
+def _flat(text: str) -> str:
+    """Context on one line: line breaks and runs of spaces become one space."""
+    return _SPACE_RUN.sub(" ", text)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence around ``text[start:end]``: before, hit, after (each on one line)."""
+    a = start
+    while a > 0 and start - a < SENTENCE_MAX and text[a - 1] not in _SENTENCE_END:
+        a -= 1
+    b = end
+    while b < len(text) and b - end < SENTENCE_MAX and text[b] not in _SENTENCE_END:
+        b += 1
+    if b < len(text) and text[b] != "\n":
+        b += 1  # keep the sentence's own full stop
+    return _flat(text[a:start]).lstrip(), _flat(text[start:end]), _flat(text[end:b]).rstrip()
+
+
+def concordance_html(
+    found: pd.DataFrame,
+    texts: pd.DataFrame,
+    *,
+    width: int = CONCORDANCE_WIDTH,
+    limit: int = KWIC_SHOWN,
+) -> str:
+    """Keyword-in-context lines as concordancers show them, as safe HTML.
+
+    One line per hit: unit and year, the left context aligned to the right, the hit marked in
+    the middle column, the right context aligned to the left; line breaks become spaces. The
+    whole sentence shows on hover and when the line is clicked open. ``found`` is
+    ``keywords.kwic``'s frame, ``texts`` the reports' texts (``report_id``, ``text``); at most
+    ``limit`` lines are drawn (the downloads keep every hit).
+    """
+    by_id = dict(zip(texts["report_id"].tolist(), texts["text"].tolist(), strict=True))
+    rows = []
+    columns = ("report_id", "unit", "year", "file", "start", "end")
+    for rid, unit, year, file, start, end in zip(
+        *(found[c].head(limit).tolist() for c in columns), strict=True
+    ):
+        text = by_id.get(rid)
+        if not isinstance(text, str):
+            continue
+        start, end = int(start), int(end)
+        left = _flat(text[max(0, start - width) : start])
+        right = _flat(text[end : end + width])
+        before, hit, after = _sentence(text, start, end)
+        who = f"{unit} · {'—' if pd.isna(year) else f'{int(year)}年'}"
+        title = html.escape(f"{before}{hit}{after}", quote=True)
+        rows.append(
+            f'<details class="kwic-row" title="{title}"><summary>'
+            f'<span class="kwic-who">{html.escape(who)}</span>'
+            f'<span class="kwic-left"><span>{html.escape(left)}</span></span>'
+            f'<mark class="kwic-hit">{html.escape(_flat(text[start:end]))}</mark>'
+            f'<span class="kwic-right">{html.escape(right)}</span></summary>'
+            f'<div class="kwic-sentence">{html.escape(before)}<mark>{html.escape(hit)}</mark>'
+            f"{html.escape(after)}"
+            f'<span class="kwic-file">（{html.escape(str(file))}）</span></div></details>'
+        )
+    return f'<style>{_KWIC_CSS}</style><div class="kwic">{"".join(rows)}</div>'
+
+
+_KWIC_CSS = """
+.kwic { font-size: 15px; line-height: 1.9; border-top: 1px solid #e6e6e6; }
+.kwic-row { border-bottom: 1px solid #eee; }
+.kwic-row summary { display: grid; grid-template-columns: 13em minmax(0, 1fr) auto minmax(0, 1fr);
+  column-gap: .4em; align-items: baseline; cursor: pointer; list-style: none; padding: 1px 4px; }
+.kwic-row summary::-webkit-details-marker { display: none; }
+.kwic-row summary:hover { background: #fafafa; }
+.kwic-who { color: #666; font-size: 13px; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.kwic-left { display: flex; justify-content: flex-end; overflow: hidden; white-space: nowrap; }
+.kwic-left > span { flex: none; }
+.kwic-right { overflow: hidden; white-space: nowrap; }
+.kwic-hit { background: #ffe08a; font-weight: 600; padding: 0 2px; white-space: nowrap; }
+.kwic-sentence { padding: 4px 8px 8px 13.4em; color: #333; white-space: normal; }
+.kwic-sentence mark { background: #ffe08a; }
+.kwic-file { color: #888; font-size: 13px; }
+"""

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import charts, views
-from ui import data, filters, shell, widgets
+from ui import data, filters, shell, urlstate, widgets
 
 shell.page_guard()
 st.title("对比：单位之间")
@@ -17,20 +17,25 @@ if len(units) < 2:
     st.stop()
 
 cols = st.columns([3, 1])
+urlstate.seed_list("compare_units", "cu", units, units[:2])
+if len(st.session_state["compare_units"]) > 4:
+    st.session_state["compare_units"] = st.session_state["compare_units"][:4]
 chosen = cols[0].multiselect(
     "选择 2–4 个单位",
     options=units,
-    default=units[:2],
     max_selections=4,
     key="compare_units",
 )
+urlstate.keep("cu", chosen)
 years = sorted(int(y) for y in reports.loc[reports["unit"].isin(chosen), "year"].dropna().unique())
+urlstate.seed_choice("compare_year", "cy", years)
 year = cols[1].selectbox(
     "年度",
     options=[None, *years],
     format_func=lambda y: "全部年度（年均值）" if y is None else f"{y}年",
     key="compare_year",
 )
+urlstate.keep("cy", year)
 if len(chosen) < 2:
     widgets.empty("请选择 2–4 个单位进行对比。")
     st.stop()
