@@ -24,8 +24,12 @@ HIDDEN_ON_SCREEN = schema.COLUMN_LABELS["report_id"]
 MISSING = "—"  # how a table shows a value the report does not state (downloads keep it empty)
 
 
-def _file_name(name: str) -> str:
+def file_name(name: str) -> str:
+    """A name safe for a downloaded file (no slashes, colons or spaces)."""
     return _BAD_NAME.sub("_", name).strip("_") or "导出"
+
+
+_file_name = file_name
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
