@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import schema, tables
+from analytics.records import UNKNOWN_UNIT
 
 PERSISTENT_COLUMN = "连续出现的问题类别（仅供参考）"
 DEFAULT_SIMILARITY = 0.8
@@ -80,8 +81,16 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as users see and download it: Chinese headers and labels (tables.for_people)."""
-    return tables.for_people(frame)
+    """The frame as users see and download it: Chinese headers and labels (tables.for_people).
+
+    The report number (a 64-character content hash) goes last: a table opened in Excel starts
+    with what people read (the unit), and the number stays for matching rows across sheets.
+    """
+    out = tables.for_people(frame)
+    label = schema.COLUMN_LABELS["report_id"]
+    if label in out.columns and list(out.columns)[-1] != label:
+        out = out[[c for c in out.columns if c != label] + [label]]
+    return out
 
 
 def unit_type_from_label(label: str) -> str:
@@ -125,6 +134,36 @@ def metadata_table(reports: pd.DataFrame) -> pd.DataFrame:
         ["needs_review", "unit", "year", "file"], ascending=[False, True, True, True]
     )
     return out.reset_index(drop=True)
+
+
+def extraction_counts(
+    reports: pd.DataFrame, mentions: pd.DataFrame, problems: pd.DataFrame
+) -> pd.DataFrame:
+    """Per report (in ``reports``' order and index): figures and problem items extracted."""
+    figures = mentions.groupby("report_id").size()
+    items = problems.groupby("report_id").size()
+    ids = reports["report_id"]
+    return pd.DataFrame(
+        {
+            "figures": ids.map(figures).fillna(0).astype(int),
+            "problems": ids.map(items).fillna(0).astype(int),
+        },
+        index=reports.index,
+    )
+
+
+def known_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose unit was recognised: charts by unit keep unrecognised reports apart (they are
+    different units, not one 未识别单位)."""
+    return frame[frame["unit"] != UNKNOWN_UNIT].reset_index(drop=True)
+
+
+def unknown_unit_note(frame: pd.DataFrame) -> str | None:
+    """The note under a unit chart when reports without a recognised unit were left out."""
+    n = int(frame.loc[frame["unit"] == UNKNOWN_UNIT, "report_id"].nunique())
+    if not n:
+        return None
+    return f"另有 {n} 份报告未识别出单位，未计入按单位的图表；请在“语料库”页补全单位。"
 
 
 def metadata_changes(
@@ -499,12 +538,19 @@ class MetricCell:
 
 
 def compare_cells(
-    table: pd.DataFrame, deltas: pd.DataFrame, unit: str, *, measures: dict[str, str] | None = None
+    table: pd.DataFrame,
+    deltas: pd.DataFrame,
+    unit: str,
+    *,
+    measures: dict[str, str] | None = None,
+    mean: bool = False,
 ) -> list[MetricCell]:
     """Every metric row of ``table`` for one unit, in the table's order, so that every unit's
     column lists the same rows: MISSING_TEXT where the unit states nothing, and a difference
     only where the unit and at least one other unit both have a value (else a word why not).
     ``measures`` maps a metric label to its measure word (名, 次 …) shown after the value.
+    With ``mean`` (values are yearly means) a value with a fraction shows one decimal and the
+    label says 年均; whole values stay whole.
     """
     cells = []
     values = table[unit].astype("float64").tolist()
@@ -514,14 +560,23 @@ def compare_cells(
             cells.append(MetricCell(str(label), MISSING_TEXT, NOT_STATED_TEXT))
             continue
         measure = (measures or {}).get(str(label), "")
-        shown = f"{value:g}" + (f" {measure}" if measure else "")
+        shown = _one_decimal(value) + (f" {measure}" if measure else "")
+        if mean and not value.is_integer():
+            label = f"{label}（年均）"
         if math.isnan(delta):
             cells.append(MetricCell(str(label), shown, OTHERS_NOT_STATED_TEXT))
         elif delta == 0:
             cells.append(MetricCell(str(label), shown, LEVEL_TEXT))
         else:
-            cells.append(MetricCell(str(label), shown, f"{delta:+g}", compared=True))
+            sign = "+" if delta > 0 else "-"  # st.metric reads the sign for its arrow
+            cells.append(
+                MetricCell(str(label), shown, sign + _one_decimal(abs(delta)), compared=True)
+            )
     return cells
+
+
+def _one_decimal(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
 def metric_measures(mentions: pd.DataFrame) -> dict[str, str]:

@@ -9,7 +9,7 @@ shell.page_guard()
 st.title("对比：单位之间")
 current = filters.current()
 reports = data.filtered("reports", current)
-units = sorted(reports["unit"].dropna().unique().tolist())
+units = sorted(views.known_units(reports)["unit"].dropna().unique().tolist())
 if len(units) < 2:
     widgets.empty(
         f"当前筛选（{filters.describe(current)}）下不足两个单位，无法对比。请放宽左侧筛选。"
@@ -52,7 +52,7 @@ for col, unit in zip(st.columns(len(chosen)), chosen, strict=True):
         st.subheader(unit)
         if table.empty:
             st.caption("所选单位均未抽取到指标。")
-        for cell in views.compare_cells(table, deltas, unit, measures=measures):
+        for cell in views.compare_cells(table, deltas, unit, measures=measures, mean=year is None):
             st.metric(
                 cell.label,
                 cell.value,

@@ -55,7 +55,9 @@ by = cols[0].radio(
     horizontal=True,
 )
 urlstate.keep("by", by, "unit")
-values = sorted(reports[by].dropna().unique().tolist())
+values = sorted(
+    (views.known_units(reports) if by == "unit" else reports)[by].dropna().unique().tolist()
+)
 urlstate.seed_choice(f"distinct_{by}", "dv", values, next(iter(values), None))
 value = cols[1].selectbox(
     "选择单位" if by == "unit" else "选择年度",

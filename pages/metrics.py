@@ -40,10 +40,12 @@ if source.empty:
     widgets.empty("当前筛选下没有写明党员人数的报告，无法按每百名党员计算。请关闭该选项。")
     st.stop()
 suffix = "（每百名党员）" if per_100 else ""
+by_unit = views.known_units(source)  # reports without a recognised unit are not one unit
+unknown_note = views.unknown_unit_note(source)
 
 st.subheader("单位 × 年度" + suffix)
 widgets.table(
-    views.unit_year_table(source, keys),
+    views.unit_year_table(by_unit, keys),
     name="指标_单位年度" + suffix,
     key="unit-year",
     display=False,
@@ -63,7 +65,7 @@ if focus is not None:
     label = views.metric_axis_label(focus, data.metric_measures(), per_100=per_100)
     widgets.chart(
         charts.bar_by_unit(
-            views.unit_summary(source, focus),
+            views.unit_summary(by_unit, focus),
             metric_label=label,
             title=f"各单位{name}（多年取年均值；悬停查看原文）",
         ),
@@ -72,13 +74,15 @@ if focus is not None:
     )
     widgets.chart(
         charts.line_by_year(
-            views.year_series(source, focus), metric_label=label, title=f"{name}逐年变化"
+            views.year_series(by_unit, focus), metric_label=label, title=f"{name}逐年变化"
         ),
         name=f"逐年_{name}",
         key="line",
     )
 
-values, evidence = views.metric_matrix(source, keys)
+if unknown_note:
+    st.caption(unknown_note)
+values, evidence = views.metric_matrix(by_unit, keys)
 if not values.empty:
     widgets.chart(
         charts.metric_heatmap(

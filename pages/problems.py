@@ -15,6 +15,7 @@ if problems.empty:
     )
     st.stop()
 categories = data.filtered("problem_categories", current)
+by_unit = views.known_units(categories)  # reports without a recognised unit are not one unit
 
 st.subheader("连续重复的问题表述")
 urlstate.seed_number("similarity", "sim", views.DEFAULT_SIMILARITY, low=0.5, high=1.0, cast=float)
@@ -55,7 +56,7 @@ st.subheader("问题类别分布")
 marked = set(summary["单位"]) if not summary.empty else set()
 widgets.chart(
     charts.category_heatmap(
-        views.category_matrix(categories), title="单位 × 问题类别（条数）", marked=marked
+        views.category_matrix(by_unit), title="单位 × 问题类别（条数）", marked=marked
     ),
     name="单位问题类别热力图",
     key="heat",
@@ -64,7 +65,7 @@ if marked:
     st.caption("单位名后标有“（连续重复）”的，其问题表述与上一年度几乎相同，详见上方对照表。")
 widgets.chart(
     charts.category_bars(
-        views.category_counts(categories, by="unit"),
+        views.category_counts(by_unit, by="unit"),
         by="unit",
         by_label="单位",
         title="各单位问题类别",
@@ -72,6 +73,8 @@ widgets.chart(
     name="各单位问题类别",
     key="by-unit",
 )
+if note := views.unknown_unit_note(categories):
+    st.caption(note)
 widgets.chart(
     charts.category_bars(
         views.category_counts(categories, by="year"),
