@@ -82,7 +82,15 @@ def upload() -> None:
         summary = "，".join(f"{label} {int(tally[label])} 份" for label in tally.index)
         refused = int(tally.get(STATUS_LABELS["refused"], 0))
         (st.warning if refused else st.success)(f"本次上传：{summary}。")
-        st.dataframe(frame, hide_index=True, width="stretch", key="upload-results", placeholder="")
+        st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            key="upload-results",
+            placeholder="",
+            row_height=widgets.WRAP_ROW_HEIGHT if frame["说明"].str.len().max() > 30 else None,
+            column_config={"说明": st.column_config.TextColumn(width="large")},
+        )
 
 
 def metadata_editor(reports: pd.DataFrame) -> None:

@@ -22,6 +22,10 @@ _BAD_NAME = re.compile(r'[\\/:*?"<>|\[\]\s]+')
 _PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "locale": "zh-CN"}
 HIDDEN_ON_SCREEN = schema.COLUMN_LABELS["report_id"]
 MISSING = "—"  # how a table shows a value the report does not state (downloads keep it empty)
+# Columns of sentences: rows tall enough for three wrapped lines instead of one cut line (the
+# whole cell also opens on a click).
+LONG_TEXT = (schema.COLUMN_LABELS["evidence"], schema.COLUMN_LABELS["text"], "说明")
+WRAP_ROW_HEIGHT = 78
 
 
 def file_name(name: str) -> str:
@@ -128,11 +132,15 @@ def table(
         shown = shown.reset_index()
     # The report number (a content hash) means nothing on screen; the downloads keep it.
     config = {HIDDEN_ON_SCREEN: None, **(column_config or {})}
+    long = [c for c in LONG_TEXT if c in shown.columns]
+    for column in long:
+        config.setdefault(column, st.column_config.TextColumn(width="large"))
     st.dataframe(
         _tidy(shown),
         hide_index=True,
         width="stretch",
         height=height if height is not None else "auto",
+        row_height=WRAP_ROW_HEIGHT if long else None,
         column_config={k: v for k, v in config.items() if k in shown.columns} or None,
         key=f"table-{key}",
         placeholder=MISSING,
