@@ -83,6 +83,7 @@
     "Increment": "增加",
     "Decrement": "减少",
     "Copy": "复制",
+    "Dismiss": "关闭",
   };
   const PATTERNS = [
     [/^(?:Limit\s+)?(\d+(?:\.\d+)?)\s*([KMG]B) per file$/, (m) => `每个文件不超过 ${m[1]} ${m[2]}`],
@@ -93,6 +94,10 @@
     [/^(.*) — end$/s, (m) => `${m[1]}（止）`],
     [/^Showing page (\d+) of (\d+)$/, (m) => `第 ${m[1]}/${m[2]} 页`],
     [/^(\d+) rows?$/, (m) => `${m[1]} 行`],
+    [/^(\d+) options? available\.?$/, (m) => `共 ${m[1]} 个选项`],
+    [/^(\d+) results? available\.?$/, (m) => `共 ${m[1]} 个结果`],
+    [/^No results? available\.?$/, () => "没有匹配项"],
+    [/^option (.+), selected\.?$/s, (m) => `已选：${m[1]}`],
   ];
   const ATTRS = ["title", "aria-label", "placeholder", "data-title"];
   // Text the user's reports or widgets show is never touched: only Streamlit's and plotly's chrome.
