@@ -232,7 +232,7 @@ def test_the_uploader_and_multiselect_speak_chinese(server: str, tab: Any) -> No
 
 
 def _chips(page: Any, scope: str = "[data-testid='stMain']") -> list[str]:
-    tags = page.locator(f"{scope} [data-testid='stMultiSelect'] [data-baseweb='tag']")
+    tags = page.locator(f"{scope} [data-testid='stMultiSelect'] [data-tag] span[title]")
     return [t.inner_text().strip() for t in tags.all()]
 
 
@@ -240,12 +240,13 @@ def test_a_shared_link_restores_each_page(server: str, tab: Any) -> None:
     page = tab
     _corpus_ready(page, server)
     # 指标: chosen metrics, the per-100-members toggle and the chart's metric.
-    _open(page, f"{server}/metrics?m=party_lectures&m=theme_days&per100=1&focus=theme_days", "指标")
+    link = "metrics?m=party_lectures&m=theme_party_days&per100=1&focus=theme_party_days"
+    _open(page, f"{server}/{link}", "指标")
     assert _chips(page) == ["党课", "主题党日"]
-    assert page.get_by_role("checkbox", name="按每百名党员计算").is_checked()
+    assert page.get_by_role("switch", name="按每百名党员计算").is_checked()
     assert "（每百名党员）" in page.locator("[data-testid='stMain']").inner_text()
     # Changing a widget writes the URL, so the link can be shared.
-    page.get_by_role("checkbox", name="按每百名党员计算").click(force=True)
+    page.get_by_role("switch", name="按每百名党员计算").click(force=True)
     _settle(page)
     assert "per100" not in page.url and "m=party_lectures" in page.url
 
@@ -254,9 +255,7 @@ def test_a_shared_link_restores_each_page(server: str, tab: Any) -> None:
     query = "&".join(f"cu={urllib.parse.quote(u)}" for u in units)
     _open(page, f"{server}/compare?{query}&cy=2023", "对比")
     assert _chips(page) == units
-    assert (
-        "2023年" in page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").inner_text()
-    )
+    assert page.get_by_role("combobox", name="年度").input_value() == "2023年"
 
     # 关键词: the search word and the top-n slider.
     _open(page, f"{server}/keywords?q={urllib.parse.quote('主题党日')}&top=20", "关键词")

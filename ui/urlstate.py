@@ -26,7 +26,7 @@ def seed_list(key: str, param: str, options: Sequence[Any], default: Sequence[An
     by_text = {str(o): o for o in options}
     if key not in state:
         wanted = [by_text[v] for v in st.query_params.get_all(param) if v in by_text]
-        state[key] = wanted if st.query_params.get_all(param) else list(default)
+        state[key] = wanted or list(default)  # none left (or none asked): the default
     else:
         state[key] = [v for v in state[key] if str(v) in by_text]
 
