@@ -136,36 +136,6 @@ def metadata_table(reports: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def extraction_counts(
-    reports: pd.DataFrame, mentions: pd.DataFrame, problems: pd.DataFrame
-) -> pd.DataFrame:
-    """Per report (in ``reports``' order and index): figures and problem items extracted."""
-    figures = mentions.groupby("report_id").size()
-    items = problems.groupby("report_id").size()
-    ids = reports["report_id"]
-    return pd.DataFrame(
-        {
-            "figures": ids.map(figures).fillna(0).astype(int),
-            "problems": ids.map(items).fillna(0).astype(int),
-        },
-        index=reports.index,
-    )
-
-
-def known_units(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows whose unit was recognised: charts by unit keep unrecognised reports apart (they are
-    different units, not one 未识别单位)."""
-    return frame[frame["unit"] != UNKNOWN_UNIT].reset_index(drop=True)
-
-
-def unknown_unit_note(frame: pd.DataFrame) -> str | None:
-    """The note under a unit chart when reports without a recognised unit were left out."""
-    n = int(frame.loc[frame["unit"] == UNKNOWN_UNIT, "report_id"].nunique())
-    if not n:
-        return None
-    return f"另有 {n} 份报告未识别出单位，未计入按单位的图表；请在“语料库”页补全单位。"
-
-
 def metadata_changes(
     before: pd.DataFrame, after: pd.DataFrame
 ) -> list[tuple[str, dict[str, object]]]:
@@ -790,3 +760,36 @@ _KWIC_CSS = """
 .kwic-sentence mark { background: #ffe08a; }
 .kwic-file { color: #888; font-size: 13px; }
 """
+
+
+# --- corpus page and unit charts ---------------------------------------------------------------
+
+
+def extraction_counts(
+    reports: pd.DataFrame, mentions: pd.DataFrame, problems: pd.DataFrame
+) -> pd.DataFrame:
+    """Per report (in ``reports``' order and index): figures and problem items extracted."""
+    figures = mentions.groupby("report_id").size()
+    items = problems.groupby("report_id").size()
+    ids = reports["report_id"]
+    return pd.DataFrame(
+        {
+            "figures": ids.map(figures).fillna(0).astype(int),
+            "problems": ids.map(items).fillna(0).astype(int),
+        },
+        index=reports.index,
+    )
+
+
+def known_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose unit was recognised: charts by unit keep unrecognised reports apart (they are
+    different units, not one 未识别单位)."""
+    return frame[frame["unit"] != UNKNOWN_UNIT].reset_index(drop=True)
+
+
+def unknown_unit_note(frame: pd.DataFrame) -> str | None:
+    """The note under a unit chart when reports without a recognised unit were left out."""
+    n = int(frame.loc[frame["unit"] == UNKNOWN_UNIT, "report_id"].nunique())
+    if not n:
+        return None
+    return f"另有 {n} 份报告未识别出单位，未计入按单位的图表；请在“语料库”页补全单位。"
