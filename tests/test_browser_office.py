@@ -356,3 +356,34 @@ def test_search_hits_line_up_in_the_middle_of_one_line(server: str, tab: Any) ->
     sentence = first.locator(".kwic-sentence")
     assert sentence.is_visible() and "三会一课" in sentence.inner_text()
     assert first.get_attribute("title")
+
+
+# --- 7. the small things ------------------------------------------------------------------------
+
+
+def test_means_show_one_decimal_and_exports_start_with_the_unit(server: str, tab: Any) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    page = tab
+    _corpus_ready(page, server)
+    units = ["临江区财政局", "柳河镇党委"]
+    query = "&".join(f"cu={urllib.parse.quote(u)}" for u in units)
+    _open(page, f"{server}/compare?{query}", "对比")
+    values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+    labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
+    assert values
+    for value, label in zip(values, labels, strict=True):
+        number = value.split()[0]
+        assert re.fullmatch(r"—|\d+(\.\d)?", number), f"{label}: {value}"
+        if "." in number:
+            assert "年均" in label, f"a mean without saying so: {label} {value}"
+
+    # The workbook of every table: each sheet opens with what people read, not a hash.
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=re.compile("导出当前筛选的全部表格")).click()
+    book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()), read_only=True)
+    for sheet in book.worksheets:
+        header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+        assert header[0] != "报告编号", sheet.title
+        first = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True), None)
+        if first is not None:
+            assert not re.fullmatch(r"[0-9a-f]{64}", str(first[0])), sheet.title
