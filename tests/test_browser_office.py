@@ -319,6 +319,12 @@ def test_printing_any_page_leaves_out_the_sidebar(server: str, tab: Any) -> None
     body = "".join(p.extract_text() for p in reader.pages)
     assert "问题条目" in re.sub(r"\s+", "", body)
     assert "导出当前筛选的全部表格" not in body and "数据文件夹" not in body
+    # The reading view of a report prints its whole text too (its scroll box opens out).
+    rid = _report_id(page, server)
+    _open(page, f"{server}/report?report={rid}", "报告")
+    tail = re.sub(r"\s+", "", page.locator(".report-text").inner_text())[-20:]
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert tail in re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
 
 
 # --- 3. search results you can read ---------------------------------------------------------------
