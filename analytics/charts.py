@@ -165,7 +165,11 @@ def line_by_year(series: pd.DataFrame, *, metric_label: str, title: str) -> go.F
         title,
         height=420,
         xaxis={"title": "年度", "dtick": 1, "tickformat": "d"},
-        yaxis_title=html.escape(metric_label),
+        yaxis=(
+            count_axis(series["value"].tolist(), title=html.escape(metric_label))
+            if bool((series["value"].dropna() % 1 == 0).all())
+            else {"title": html.escape(metric_label)}
+        ),
         legend_title_text="单位",
     )
 

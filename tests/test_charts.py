@@ -179,3 +179,11 @@ def test_a_unit_mean_shows_one_decimal_and_says_it_is_a_mean() -> None:
     shown = {row[2] for row in fig.data[0].customdata}
     assert shown == {"2.3（年均值）", "4"}
     assert list(fig.layout.colorway) == list(charts.UNIT_COLORS)
+
+
+def test_a_yearly_count_line_ticks_whole_numbers() -> None:
+    series = pd.DataFrame(
+        {"series": ["甲", "甲"], "year": [2022, 2023], "value": [1.0, 3.0], "evidence": ["a", "b"]}
+    )
+    fig = charts.line_by_year(series, metric_label="党课（次）", title="t")
+    assert fig.layout.yaxis.dtick == 1 and fig.layout.yaxis.title.text == "党课（次）"
