@@ -19,6 +19,11 @@ FONT_FAMILY = (
 WRAP_WIDTH = 28
 MAX_EVIDENCE_CHARS = 600
 HEATMAP_TOP = 130  # room for the title above a heatmap's column labels (drawn on top)
+# An explicit template: a figure built inside the dashboard otherwise takes Streamlit's, whose
+# colours are placeholders (#000001, #000002 …) that only the browser replaces, so that exported
+# images came out grey. The screen shows the figure with this template too (theme=None).
+TEMPLATE = "plotly_white"
+SMALL_COUNT = 10  # count axes below this maximum get a tick at every whole number
 
 _BREAKS = re.compile(r"\n+")
 
@@ -28,6 +33,8 @@ _PALETTE = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
     "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#e7ba52", "#aec7e8",
 )  # fmt: skip
+# Units in line, radar and grouped charts: the first colours of the same palette.
+UNIT_COLORS: tuple[str, ...] = _PALETTE
 CATEGORY_COLORS: dict[str, str] = {
     label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(schema.PROBLEM_LABELS.values())
 }
@@ -61,9 +68,31 @@ def _layout(
         margin={"l": 10, "r": 10, "t": top, "b": 10},
         hoverlabel={"font": {"family": FONT_FAMILY}, "align": "left"},
         height=height,
+        template=TEMPLATE,
+        colorway=list(UNIT_COLORS),
         **extra,
     )
+    # Room for tick labels and axis titles, so that nothing is cut at the edge or overlaps.
+    fig.update_xaxes(automargin=True, title_standoff=8)
+    fig.update_yaxes(automargin=True, title_standoff=8)
     return fig
+
+
+def number_text(value: object) -> str:
+    """A figure as people read it: whole numbers as they are, others with one decimal (2.3)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "—"
+    number = float(value)  # type: ignore[arg-type]
+    return f"{number:.0f}" if number.is_integer() else f"{number:.1f}"
+
+
+def count_axis(values: Collection[float], **extra: Any) -> dict[str, Any]:
+    """An axis of counts: whole-number ticks only (no 0.5 条), starting at zero."""
+    top = max((float(v) for v in values if not pd.isna(v)), default=0.0)
+    axis: dict[str, Any] = {"rangemode": "tozero", "tickformat": ",d", **extra}
+    if top < SMALL_COUNT:
+        axis.update(tick0=0, dtick=1)
+    return axis
 
 
 def _auto_height(rows: int, *, per_row: int = 26, base: int = 160, cap: int = 3000) -> int:
@@ -77,9 +106,13 @@ def bar_by_unit(summary: pd.DataFrame, *, metric_label: str, title: str) -> go.F
     """
     frame = summary.sort_values("value", ascending=True)
     custom = np.array(
-        [[wrap(e), int(n)] for e, n in zip(frame["evidence"], frame["reports"], strict=True)],
+        [
+            [wrap(e), int(n), number_text(v) + ("（年均值）" if n > 1 else "")]
+            for e, n, v in zip(frame["evidence"], frame["reports"], frame["value"], strict=True)
+        ],
         dtype=object,
     )
+    whole = bool((frame["value"].dropna() % 1 == 0).all())
     fig = go.Figure(
         go.Bar(
             x=frame["value"],
@@ -88,7 +121,7 @@ def bar_by_unit(summary: pd.DataFrame, *, metric_label: str, title: str) -> go.F
             customdata=custom,
             marker_color="#c0392b",
             hovertemplate=(
-                "<b>%{y}</b><br>" + html.escape(metric_label) + "：%{x}"
+                "<b>%{y}</b><br>" + html.escape(metric_label) + "：%{customdata[2]}"
                 "（%{customdata[1]} 份报告）<br><br>%{customdata[0]}<extra></extra>"
             ),
         )
@@ -97,7 +130,11 @@ def bar_by_unit(summary: pd.DataFrame, *, metric_label: str, title: str) -> go.F
         fig,
         title,
         height=_auto_height(len(frame)),
-        xaxis_title=html.escape(metric_label),
+        xaxis=(
+            count_axis(frame["value"].tolist(), title=html.escape(metric_label))
+            if whole
+            else {"title": html.escape(metric_label), "rangemode": "tozero"}
+        ),
         yaxis={"automargin": True, "title": ""},
     )
 
@@ -128,7 +165,11 @@ def line_by_year(series: pd.DataFrame, *, metric_label: str, title: str) -> go.F
         title,
         height=420,
         xaxis={"title": "年度", "dtick": 1, "tickformat": "d"},
-        yaxis_title=html.escape(metric_label),
+        yaxis=(
+            count_axis(series["value"].tolist(), title=html.escape(metric_label))
+            if bool((series["value"].dropna() % 1 == 0).all())
+            else {"title": html.escape(metric_label)}
+        ),
         legend_title_text="单位",
     )
 
@@ -144,7 +185,7 @@ def metric_heatmap(values: pd.DataFrame, evidence: pd.DataFrame, *, title: str) 
     peak = np.where(present, raw, -np.inf).max(axis=0) if raw.size else np.array([])
     peak = np.where(np.isfinite(peak) & (peak > 0), peak, 1.0)
     relative = np.where(present, raw / peak, np.nan) if raw.size else raw
-    text = [["" if np.isnan(v) else f"{v:g}" for v in row] for row in raw.tolist()]
+    text = [["" if np.isnan(v) else number_text(v) for v in row] for row in raw.tolist()]
     custom = np.array(
         [[wrap(e) for e in row] for row in evidence.to_numpy().tolist()], dtype=object
     )
@@ -237,7 +278,7 @@ def category_bars(counts: pd.DataFrame, *, by: str, by_label: str, title: str) -
         fig.add_trace(bar)
     rows = counts[by].nunique()
     axis_title = {"title": by_label, "automargin": True}
-    count_title = {"title": "问题条数"}
+    count_title = count_axis(counts.groupby(by)["count"].sum().tolist(), title="问题条数")
     return _layout(
         fig,
         title,
@@ -262,7 +303,7 @@ def radar(normalised: pd.DataFrame, raw: pd.DataFrame, *, title: str) -> go.Figu
                 theta=[*labels, labels[0]] if labels else labels,
                 customdata=[*values, values[0]] if values else values,
                 fill="toself",
-                opacity=0.6,
+                opacity=0.55,
                 name=str(unit),
                 hovertemplate=(
                     f"<b>{html.escape(str(unit))}</b><br>%{{theta}}：%{{customdata}}"
@@ -270,13 +311,19 @@ def radar(normalised: pd.DataFrame, raw: pd.DataFrame, *, title: str) -> go.Figu
                 ),
             )
         )
-    return _layout(
+    fig = _layout(
         fig,
         title,
-        height=520,
-        polar={"radialaxis": {"visible": True, "range": [0, 1]}},
+        height=560,
+        polar={
+            "radialaxis": {"visible": True, "range": [0, 1], "tickformat": ".1f"},
+            "angularaxis": {"tickfont": {"size": 12}},
+            "domain": {"x": [0.08, 0.92], "y": [0.08, 0.9]},
+        },
         legend_title_text="单位",
     )
+    # The metric names around the circle stand outside the plot area: keep room for them.
+    return fig.update_layout(margin={"l": 90, "r": 90, "t": 80, "b": 70})
 
 
 def grouped_bars(table: pd.DataFrame, *, title: str, value_label: str) -> go.Figure:
@@ -298,7 +345,7 @@ def grouped_bars(table: pd.DataFrame, *, title: str, value_label: str) -> go.Fig
         title,
         height=440,
         barmode="group",
-        yaxis_title=html.escape(value_label),
+        yaxis=count_axis(table.to_numpy().ravel().tolist(), title=html.escape(value_label)),
         legend_title_text="单位",
         xaxis={"type": "category"},
     )
@@ -320,6 +367,6 @@ def terms_bar(terms: pd.DataFrame, *, title: str) -> go.Figure:
         fig,
         title,
         height=_auto_height(len(frame), per_row=22),
-        xaxis_title="出现次数",
+        xaxis=count_axis(frame["count"].tolist(), title="出现次数"),
         yaxis={"automargin": True, "title": ""},
     )

@@ -81,8 +81,16 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as users see and download it: Chinese headers and labels (tables.for_people)."""
-    return tables.for_people(frame)
+    """The frame as users see and download it: Chinese headers and labels (tables.for_people).
+
+    The report number (a 64-character content hash) goes last: a table opened in Excel starts
+    with what people read (the unit), and the number stays for matching rows across sheets.
+    """
+    out = tables.for_people(frame)
+    label = schema.COLUMN_LABELS["report_id"]
+    if label in out.columns and list(out.columns)[-1] != label:
+        out = out[[c for c in out.columns if c != label] + [label]]
+    return out
 
 
 def unit_type_from_label(label: str) -> str:
@@ -504,12 +512,19 @@ class MetricCell:
 
 
 def compare_cells(
-    table: pd.DataFrame, deltas: pd.DataFrame, unit: str, *, measures: dict[str, str] | None = None
+    table: pd.DataFrame,
+    deltas: pd.DataFrame,
+    unit: str,
+    *,
+    measures: dict[str, str] | None = None,
+    mean: bool = False,
 ) -> list[MetricCell]:
     """Every metric row of ``table`` for one unit, in the table's order, so that every unit's
     column lists the same rows: MISSING_TEXT where the unit states nothing, and a difference
     only where the unit and at least one other unit both have a value (else a word why not).
     ``measures`` maps a metric label to its measure word (名, 次 …) shown after the value.
+    With ``mean`` (values are yearly means) a value with a fraction shows one decimal and the
+    label says 年均; whole values stay whole.
     """
     cells = []
     values = table[unit].astype("float64").tolist()
@@ -519,14 +534,23 @@ def compare_cells(
             cells.append(MetricCell(str(label), MISSING_TEXT, NOT_STATED_TEXT))
             continue
         measure = (measures or {}).get(str(label), "")
-        shown = f"{value:g}" + (f" {measure}" if measure else "")
+        shown = _one_decimal(value) + (f" {measure}" if measure else "")
+        if mean and not value.is_integer():
+            label = f"{label}（年均）"
         if math.isnan(delta):
             cells.append(MetricCell(str(label), shown, OTHERS_NOT_STATED_TEXT))
         elif delta == 0:
             cells.append(MetricCell(str(label), shown, LEVEL_TEXT))
         else:
-            cells.append(MetricCell(str(label), shown, f"{delta:+g}", compared=True))
+            sign = "+" if delta > 0 else "-"  # st.metric reads the sign for its arrow
+            cells.append(
+                MetricCell(str(label), shown, sign + _one_decimal(abs(delta)), compared=True)
+            )
     return cells
+
+
+def _one_decimal(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
 def metric_measures(mentions: pd.DataFrame) -> dict[str, str]:
@@ -651,3 +675,125 @@ def _number(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# --- keyword in context -------------------------------------------------------------------------
+
+_SPACE_RUN = re.compile(r"\s+")
+_SENTENCE_END = frozenset("。！？；!?;\n")
+CONCORDANCE_WIDTH = 40
+SENTENCE_MAX = 300
+KWIC_SHOWN = 500
+
+
+def _flat(text: str) -> str:
+    """Context on one line: line breaks and runs of spaces become one space."""
+    return _SPACE_RUN.sub(" ", text)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence around ``text[start:end]``: before, hit, after (each on one line)."""
+    a = start
+    while a > 0 and start - a < SENTENCE_MAX and text[a - 1] not in _SENTENCE_END:
+        a -= 1
+    b = end
+    while b < len(text) and b - end < SENTENCE_MAX and text[b] not in _SENTENCE_END:
+        b += 1
+    if b < len(text) and text[b] != "\n":
+        b += 1  # keep the sentence's own full stop
+    return _flat(text[a:start]).lstrip(), _flat(text[start:end]), _flat(text[end:b]).rstrip()
+
+
+def concordance_html(
+    found: pd.DataFrame,
+    texts: pd.DataFrame,
+    *,
+    width: int = CONCORDANCE_WIDTH,
+    limit: int = KWIC_SHOWN,
+) -> str:
+    """Keyword-in-context lines as concordancers show them, as safe HTML.
+
+    One line per hit: unit and year, the left context aligned to the right, the hit marked in
+    the middle column, the right context aligned to the left; line breaks become spaces. The
+    whole sentence shows on hover and when the line is clicked open. ``found`` is
+    ``keywords.kwic``'s frame, ``texts`` the reports' texts (``report_id``, ``text``); at most
+    ``limit`` lines are drawn (the downloads keep every hit).
+    """
+    by_id = dict(zip(texts["report_id"].tolist(), texts["text"].tolist(), strict=True))
+    rows = []
+    columns = ("report_id", "unit", "year", "file", "start", "end")
+    for rid, unit, year, file, start, end in zip(
+        *(found[c].head(limit).tolist() for c in columns), strict=True
+    ):
+        text = by_id.get(rid)
+        if not isinstance(text, str):
+            continue
+        start, end = int(start), int(end)
+        left = _flat(text[max(0, start - width) : start])
+        right = _flat(text[end : end + width])
+        before, hit, after = _sentence(text, start, end)
+        who = f"{unit} · {'—' if pd.isna(year) else f'{int(year)}年'}"
+        title = html.escape(f"{before}{hit}{after}", quote=True)
+        rows.append(
+            f'<details class="kwic-row" title="{title}"><summary>'
+            f'<span class="kwic-who">{html.escape(who)}</span>'
+            f'<span class="kwic-left"><span>{html.escape(left)}</span></span>'
+            f'<mark class="kwic-hit">{html.escape(_flat(text[start:end]))}</mark>'
+            f'<span class="kwic-right">{html.escape(right)}</span></summary>'
+            f'<div class="kwic-sentence">{html.escape(before)}<mark>{html.escape(hit)}</mark>'
+            f"{html.escape(after)}"
+            f'<span class="kwic-file">（{html.escape(str(file))}）</span></div></details>'
+        )
+    return f'<style>{_KWIC_CSS}</style><div class="kwic">{"".join(rows)}</div>'
+
+
+_KWIC_CSS = """
+.kwic { font-size: 15px; line-height: 1.9; border-top: 1px solid #e6e6e6; }
+.kwic-row { border-bottom: 1px solid #eee; }
+.kwic-row summary { display: grid; grid-template-columns: 13em minmax(0, 1fr) auto minmax(0, 1fr);
+  column-gap: .4em; align-items: baseline; cursor: pointer; list-style: none; padding: 1px 4px; }
+.kwic-row summary::-webkit-details-marker { display: none; }
+.kwic-row summary:hover { background: #fafafa; }
+.kwic-who { color: #666; font-size: 13px; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.kwic-left { display: flex; justify-content: flex-end; overflow: hidden; white-space: nowrap; }
+.kwic-left > span { flex: none; }
+.kwic-right { overflow: hidden; white-space: nowrap; }
+.kwic-hit { background: #ffe08a; font-weight: 600; padding: 0 2px; white-space: nowrap; }
+.kwic-sentence { padding: 4px 8px 8px 13.4em; color: #333; white-space: normal; }
+.kwic-sentence mark { background: #ffe08a; }
+.kwic-file { color: #888; font-size: 13px; }
+"""
+
+
+# --- corpus page and unit charts ---------------------------------------------------------------
+
+
+def extraction_counts(
+    reports: pd.DataFrame, mentions: pd.DataFrame, problems: pd.DataFrame
+) -> pd.DataFrame:
+    """Per report (in ``reports``' order and index): figures and problem items extracted."""
+    figures = mentions.groupby("report_id").size()
+    items = problems.groupby("report_id").size()
+    ids = reports["report_id"]
+    return pd.DataFrame(
+        {
+            "figures": ids.map(figures).fillna(0).astype(int),
+            "problems": ids.map(items).fillna(0).astype(int),
+        },
+        index=reports.index,
+    )
+
+
+def known_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose unit was recognised: charts by unit keep unrecognised reports apart (they are
+    different units, not one 未识别单位)."""
+    return frame[frame["unit"] != UNKNOWN_UNIT].reset_index(drop=True)
+
+
+def unknown_unit_note(frame: pd.DataFrame) -> str | None:
+    """The note under a unit chart when reports without a recognised unit were left out."""
+    n = int(frame.loc[frame["unit"] == UNKNOWN_UNIT, "report_id"].nunique())
+    if not n:
+        return None
+    return f"另有 {n} 份报告未识别出单位，未计入按单位的图表；请在“语料库”页补全单位。"

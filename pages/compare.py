@@ -3,13 +3,13 @@
 import streamlit as st
 
 from analytics import charts, views
-from ui import data, filters, shell, widgets
+from ui import data, filters, shell, urlstate, widgets
 
 shell.page_guard()
 st.title("对比：单位之间")
 current = filters.current()
 reports = data.filtered("reports", current)
-units = sorted(reports["unit"].dropna().unique().tolist())
+units = sorted(views.known_units(reports)["unit"].dropna().unique().tolist())
 if len(units) < 2:
     widgets.empty(
         f"当前筛选（{filters.describe(current)}）下不足两个单位，无法对比。请放宽左侧筛选。"
@@ -17,20 +17,25 @@ if len(units) < 2:
     st.stop()
 
 cols = st.columns([3, 1])
+urlstate.seed_list("compare_units", "cu", units, units[:2])
+if len(st.session_state["compare_units"]) > 4:
+    st.session_state["compare_units"] = st.session_state["compare_units"][:4]
 chosen = cols[0].multiselect(
     "选择 2–4 个单位",
     options=units,
-    default=units[:2],
     max_selections=4,
     key="compare_units",
 )
+urlstate.keep("cu", chosen)
 years = sorted(int(y) for y in reports.loc[reports["unit"].isin(chosen), "year"].dropna().unique())
+urlstate.seed_choice("compare_year", "cy", years)
 year = cols[1].selectbox(
     "年度",
     options=[None, *years],
     format_func=lambda y: "全部年度（年均值）" if y is None else f"{y}年",
     key="compare_year",
 )
+urlstate.keep("cy", year)
 if len(chosen) < 2:
     widgets.empty("请选择 2–4 个单位进行对比。")
     st.stop()
@@ -47,7 +52,7 @@ for col, unit in zip(st.columns(len(chosen)), chosen, strict=True):
         st.subheader(unit)
         if table.empty:
             st.caption("所选单位均未抽取到指标。")
-        for cell in views.compare_cells(table, deltas, unit, measures=measures):
+        for cell in views.compare_cells(table, deltas, unit, measures=measures, mean=year is None):
             st.metric(
                 cell.label,
                 cell.value,

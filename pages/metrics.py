@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import charts, schema, views
-from ui import data, filters, shell, widgets
+from ui import data, filters, shell, urlstate, widgets
 
 shell.page_guard()
 st.title("指标：按单位和年度")
@@ -16,18 +16,22 @@ if metrics.empty:
     st.stop()
 
 choices = views.metric_choices(metrics)
+default_keys = choices[: min(3, len(choices))]
+urlstate.seed_list("metric_keys", "m", choices, default_keys)
 keys = st.multiselect(
     "选择指标",
     options=choices,
-    default=choices[: min(3, len(choices))],
     format_func=lambda k: schema.METRIC_LABELS.get(k, k),
     key="metric_keys",
 )
+urlstate.keep("m", keys, default_keys)
+urlstate.seed_flag("per_100", "per100")
 per_100 = st.toggle(
     "按每百名党员计算",
     key="per_100",
     help="数值 ÷ 同一报告中的党员人数 × 100；未写明党员人数的报告不参与计算。",
 )
+urlstate.keep("per100", per_100, False)
 if not keys:
     widgets.empty("请至少选择一个指标。")
     st.stop()
@@ -36,27 +40,32 @@ if source.empty:
     widgets.empty("当前筛选下没有写明党员人数的报告，无法按每百名党员计算。请关闭该选项。")
     st.stop()
 suffix = "（每百名党员）" if per_100 else ""
+by_unit = views.known_units(source)  # reports without a recognised unit are not one unit
+unknown_note = views.unknown_unit_note(source)
 
 st.subheader("单位 × 年度" + suffix)
 widgets.table(
-    views.unit_year_table(source, keys),
+    views.unit_year_table(by_unit, keys),
     name="指标_单位年度" + suffix,
     key="unit-year",
     display=False,
 )
 
+focus_options = [k for k in keys if k in set(source["metric"])]
+urlstate.seed_choice("metric_focus", "focus", focus_options, next(iter(focus_options), None))
 focus = st.selectbox(
     "图表显示的指标",
-    options=[k for k in keys if k in set(source["metric"])],
+    options=focus_options,
     format_func=lambda k: schema.METRIC_LABELS.get(k, k),
     key="metric_focus",
 )
+urlstate.keep("focus", focus, next(iter(focus_options), None))
 if focus is not None:
     name = schema.METRIC_LABELS[focus] + suffix
     label = views.metric_axis_label(focus, data.metric_measures(), per_100=per_100)
     widgets.chart(
         charts.bar_by_unit(
-            views.unit_summary(source, focus),
+            views.unit_summary(by_unit, focus),
             metric_label=label,
             title=f"各单位{name}（多年取年均值；悬停查看原文）",
         ),
@@ -65,13 +74,15 @@ if focus is not None:
     )
     widgets.chart(
         charts.line_by_year(
-            views.year_series(source, focus), metric_label=label, title=f"{name}逐年变化"
+            views.year_series(by_unit, focus), metric_label=label, title=f"{name}逐年变化"
         ),
         name=f"逐年_{name}",
         key="line",
     )
 
-values, evidence = views.metric_matrix(source, keys)
+if unknown_note:
+    st.caption(unknown_note)
+values, evidence = views.metric_matrix(by_unit, keys)
 if not values.empty:
     widgets.chart(
         charts.metric_heatmap(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics import charts, schema, views
-from ui import data, filters, shell, widgets
+from ui import data, filters, shell, urlstate, widgets
 
 shell.page_guard()
 st.title("问题：类别分布与重复问题")
@@ -15,18 +15,20 @@ if problems.empty:
     )
     st.stop()
 categories = data.filtered("problem_categories", current)
+by_unit = views.known_units(categories)  # reports without a recognised unit are not one unit
 
 st.subheader("连续重复的问题表述")
+urlstate.seed_number("similarity", "sim", views.DEFAULT_SIMILARITY, low=0.5, high=1.0, cast=float)
 threshold = st.slider(
     "表述雷同的判定阈值（相似度）",
     min_value=0.5,
     max_value=1.0,
-    value=views.DEFAULT_SIMILARITY,
     step=0.05,
     key="similarity",
     help="本年度的一条问题与同一单位上一年度最接近的一条相比，相邻两字的重合比例；"
     "1 表示一字不差，默认 0.8 即“几乎原样重复”。",
 )
+urlstate.keep("sim", round(threshold, 2), views.DEFAULT_SIMILARITY)
 repeats = data.repeated_problems(current, threshold=threshold)
 summary = views.repeat_summary(repeats, data.persistent_categories(current))
 if summary.empty:
@@ -38,11 +40,14 @@ else:
     )
     widgets.table(summary, name="连续重复问题_按单位", key="repeat-summary", display=False)
     st.caption("“连续出现的问题类别”只是同一类别在相邻年度都被提到，不代表表述重复，仅供参考。")
+    repeat_units = summary["单位"].tolist()
+    urlstate.seed_choice("repeat_unit", "ru", repeat_units, repeat_units[0])
     unit = st.selectbox(
         "查看重复的问题表述（上一年度与本年度对照）",
-        options=summary["单位"].tolist(),
+        options=repeat_units,
         key="repeat_unit",
     )
+    urlstate.keep("ru", unit, repeat_units[0])
     widgets.text_table(views.repeat_pairs(repeats, unit=unit))
     st.caption("下载上述全部单位的对照明细：")
     widgets.downloads(views.repeat_pairs(repeats), name="连续重复问题_对照明细", key="repeat-all")
@@ -51,7 +56,7 @@ st.subheader("问题类别分布")
 marked = set(summary["单位"]) if not summary.empty else set()
 widgets.chart(
     charts.category_heatmap(
-        views.category_matrix(categories), title="单位 × 问题类别（条数）", marked=marked
+        views.category_matrix(by_unit), title="单位 × 问题类别（条数）", marked=marked
     ),
     name="单位问题类别热力图",
     key="heat",
@@ -60,7 +65,7 @@ if marked:
     st.caption("单位名后标有“（连续重复）”的，其问题表述与上一年度几乎相同，详见上方对照表。")
 widgets.chart(
     charts.category_bars(
-        views.category_counts(categories, by="unit"),
+        views.category_counts(by_unit, by="unit"),
         by="unit",
         by_label="单位",
         title="各单位问题类别",
@@ -68,6 +73,8 @@ widgets.chart(
     name="各单位问题类别",
     key="by-unit",
 )
+if note := views.unknown_unit_note(categories):
+    st.caption(note)
 widgets.chart(
     charts.category_bars(
         views.category_counts(categories, by="year"),
@@ -81,6 +88,8 @@ widgets.chart(
 
 st.subheader("问题条目")
 cols = st.columns([2, 2])
+urlstate.seed_list("problem_categories", "cat", list(schema.PROBLEM_CATEGORIES), [])
+urlstate.seed_text("problem_query", "pq")
 picked = cols[0].multiselect(
     "问题类别",
     options=list(schema.PROBLEM_CATEGORIES),
@@ -89,6 +98,8 @@ picked = cols[0].multiselect(
     placeholder="全部类别",
 )
 query = cols[1].text_input("条目包含文字", key="problem_query", placeholder="例如：形式主义")
+urlstate.keep("cat", picked)
+urlstate.keep("pq", query.strip())
 items = views.problem_list(problems, categories=picked, query=query)
 if items.empty:
     widgets.empty("没有符合条件的问题条目。")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import schema, views
 from analytics.documents import build
-from ui import data, filters, shell, widgets
+from ui import data, filters, printview, shell, urlstate, widgets
 
 shell.page_guard()
 st.title("报告：逐份阅读")
@@ -31,6 +31,16 @@ if chosen is None:
     st.stop()
 st.query_params["report"] = chosen
 row = reports[reports["report_id"] == chosen].iloc[0]
+urlstate.seed_flag("print_view", "print")
+printing = st.toggle(
+    "打印视图", key="print_view", help="全文、抽取的数字和问题条目依次排开，按 A4 纸打印"
+)
+urlstate.keep("print", printing, False)
+mentions = data.report_rows("mentions", chosen)
+problems = data.report_rows("problems", chosen)
+if printing:
+    printview.show(row, data.report_text(chosen), mentions, problems)
+    st.stop()
 
 cols = st.columns(4)
 cols[0].markdown(f"**单位**：{row['unit']}")
@@ -49,8 +59,6 @@ st.download_button(
     icon=":material/download:",
 )
 
-mentions = data.report_rows("mentions", chosen)
-problems = data.report_rows("problems", chosen)
 left, right = st.columns([3, 2])
 with left:
     st.markdown("**全文**（黄色底为抽取到的数字，鼠标悬停可看指标；红色波浪线为问题条目）")

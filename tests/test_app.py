@@ -379,9 +379,11 @@ def test_the_keywords_page_searches_in_context(data_dir: Path) -> None:
     at = run("pages/keywords.py")
     at.text_input(key="kwic_query").input("创新不足").run()
     assert not at.exception
-    found = next(d.value for d in at.dataframe if "检索词" in d.value.columns)
-    assert set(found["检索词"]) == {"创新不足"}
-    assert len(found) == 2
+    body = next(h.proto.body for h in at.get("html") if 'class="kwic"' in h.proto.body)
+    # One line per hit, the hit marked between its left and right context, no ⏎ shown.
+    assert body.count('<mark class="kwic-hit">创新不足</mark>') == 2
+    assert body.count('class="kwic-left"') == 2 and "⏎" not in body
+    assert any("共找到 2 处" in c.value for c in at.caption)
 
 
 def test_an_access_password_guards_every_page(

@@ -152,3 +152,38 @@ def test_every_problem_category_has_its_own_colour() -> None:
         charts.CATEGORY_COLORS["理论学习"],
         charts.CATEGORY_COLORS["意识形态"],
     }
+
+
+@pytest.mark.parametrize(
+    ("values", "dtick"),
+    [([0, 1, 2, 3], 1), ([0.0, 2.0, 9.0], 1), ([40, 120], None), ([], 1)],
+)
+def test_count_axes_tick_whole_numbers_only(values: list[float], dtick: int | None) -> None:
+    axis = charts.count_axis(values, title="问题条数")
+    assert axis.get("dtick") == dtick and axis["tickformat"] == ",d"
+    assert axis["rangemode"] == "tozero" and axis["title"] == "问题条数"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(2.3333, "2.3"), (4.0, "4"), (12, "12"), (float("nan"), "—")]
+)
+def test_number_text_shows_one_decimal(value: float, text: str) -> None:
+    assert charts.number_text(value) == text
+
+
+def test_a_unit_mean_shows_one_decimal_and_says_it_is_a_mean() -> None:
+    summary = pd.DataFrame(
+        {"unit": ["甲", "乙"], "value": [2.33, 4.0], "reports": [3, 1], "evidence": ["a", "b"]}
+    )
+    fig = charts.bar_by_unit(summary, metric_label="发展党员（名）", title="t")
+    shown = {row[2] for row in fig.data[0].customdata}
+    assert shown == {"2.3（年均值）", "4"}
+    assert list(fig.layout.colorway) == list(charts.UNIT_COLORS)
+
+
+def test_a_yearly_count_line_ticks_whole_numbers() -> None:
+    series = pd.DataFrame(
+        {"series": ["甲", "甲"], "year": [2022, 2023], "value": [1.0, 3.0], "evidence": ["a", "b"]}
+    )
+    fig = charts.line_by_year(series, metric_label="党课（次）", title="t")
+    assert fig.layout.yaxis.dtick == 1 and fig.layout.yaxis.title.text == "党课（次）"

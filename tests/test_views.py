@@ -124,7 +124,9 @@ def test_filter_options_list_years_types_and_units_of_the_chosen_types() -> None
 
 def test_display_frames_speak_chinese() -> None:
     shown = views.for_display(METRICS.head(1))
-    assert list(shown.columns)[:4] == ["报告编号", "单位", "单位类型", "年度"]
+    # The 64-character report number goes last: a sheet opens with the unit, not a hash.
+    assert list(shown.columns)[:3] == ["单位", "单位类型", "年度"]
+    assert list(shown.columns)[-1] == "报告编号"
     assert shown["指标"].iloc[0] in {"党员人数", "发展党员", "党课"}
     assert shown["单位类型"].iloc[0] == "机关"
     problems = views.for_display(PROBLEMS)
@@ -450,3 +452,39 @@ def test_highlight_ignores_spans_outside_the_text() -> None:
         pd.DataFrame(columns=["start", "end", "categories"]),
     )
     assert "<mark" not in out and "短文本" in out
+
+
+def test_extraction_counts_show_reports_where_nothing_was_found() -> None:
+    counts = views.extraction_counts(REPORTS, MENTIONS, PROBLEMS)
+    assert list(counts.index) == list(REPORTS.index)
+    by_unit = dict(zip(REPORTS["unit"], counts["figures"], strict=True))
+    assert by_unit["未识别单位"] == 0
+    assert counts["figures"].sum() == len(MENTIONS)
+    assert counts["problems"].sum() == len(PROBLEMS)
+
+
+def test_reports_without_a_recognised_unit_stay_out_of_unit_charts_with_a_note() -> None:
+    kept = views.known_units(REPORTS)
+    assert "未识别单位" not in set(kept["unit"]) and len(kept) == len(REPORTS) - 1
+    assert views.unknown_unit_note(REPORTS) == (
+        "另有 1 份报告未识别出单位，未计入按单位的图表；请在“语料库”页补全单位。"
+    )
+    assert views.unknown_unit_note(kept) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "mean", "label", "value", "delta"),
+    [
+        (7.0, 3.0, False, "发展党员", "7 名", "+4"),
+        (2.3333, 3.0, True, "发展党员（年均）", "2.3 名", "-0.7"),
+        (4.0, 2.5, True, "发展党员", "4 名", "+1.5"),
+    ],
+)
+def test_compare_cells_show_means_with_one_decimal_and_say_so(
+    a: float, b: float, mean: bool, label: str, value: str, delta: str
+) -> None:
+    table = pd.DataFrame({"甲": [a], "乙": [b]}, index=pd.Index(["发展党员"], name="指标"))
+    cell = views.compare_cells(
+        table, views.deltas_vs_others(table), "甲", measures={"发展党员": "名"}, mean=mean
+    )[0]
+    assert (cell.label, cell.value, cell.delta) == (label, value, delta)

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import schema, views
+from analytics.errors import ReportError
 from analytics.views import CorpusCounts
 from ui import data, widgets
 
@@ -16,6 +17,7 @@ _UPLOADER = "_uploader_round"
 _RESULTS = "_upload_results"
 _EDITOR = "_editor_round"
 _FLASH = "_corpus_flash"
+_REFUSED = "_corpus_refused"
 REVIEW_MARK = "⚠ 待核实"
 
 
@@ -24,6 +26,8 @@ def flash() -> None:
     message = st.session_state.pop(_FLASH, None)
     if message:
         st.success(message)
+    for refused in st.session_state.pop(_REFUSED, []):
+        st.error(refused)
 
 
 def counts(c: CorpusCounts) -> None:
@@ -60,7 +64,7 @@ def upload() -> None:
     )
     limit = st.get_option("server.maxUploadSize")
     st.caption(
-        f"点击“Upload”按钮选择文件，或把文件拖到上面的框内；每个文件不超过 {limit} MB。"
+        f"点击“上传”按钮选择文件，或把文件拖到上面的框内；每个文件不超过 {limit} MB。"
         "同一份报告重复上传不会重复计入。"
     )
     if files:
@@ -81,7 +85,15 @@ def upload() -> None:
         summary = "，".join(f"{label} {int(tally[label])} 份" for label in tally.index)
         refused = int(tally.get(STATUS_LABELS["refused"], 0))
         (st.warning if refused else st.success)(f"本次上传：{summary}。")
-        st.dataframe(frame, hide_index=True, width="stretch", key="upload-results", placeholder="")
+        st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            key="upload-results",
+            placeholder="",
+            row_height=widgets.WRAP_ROW_HEIGHT if frame["说明"].str.len().max() > 30 else None,
+            column_config={"说明": st.column_config.TextColumn(width="large")},
+        )
 
 
 def metadata_editor(reports: pd.DataFrame) -> None:
@@ -94,7 +106,12 @@ def metadata_editor(reports: pd.DataFrame) -> None:
     review = int(base["needs_review"].sum())
     if review:
         st.warning(f"有 {review} 份报告的单位或年度未识别（标有“{REVIEW_MARK}”），请在表中补全。")
+    found = views.extraction_counts(
+        base, data.table("mentions"), data.table("problems")
+    )  # how many figures and problems each report gave: 0 means look at it
     shown = base.assign(
+        figures=found["figures"],
+        problems=found["problems"],
         needs_review=base["needs_review"].map(lambda v: REVIEW_MARK if v else "✓"),
         unit_type=base["unit_type"].map(lambda k: schema.UNIT_TYPE_LABELS.get(k, k)),
         secretary=base["secretary"].map(lambda v: v if isinstance(v, str) else ""),
@@ -108,27 +125,51 @@ def metadata_editor(reports: pd.DataFrame) -> None:
         width="stretch",
         num_rows="fixed",
         placeholder="",
-        disabled=["report_id", "needs_review", "file", "format"],
-        column_order=["needs_review", "unit", "unit_type", "year", "secretary", "file", "format"],
+        disabled=["report_id", "needs_review", "file", "format", "figures", "problems"],
+        column_order=[
+            "needs_review",
+            "unit",
+            "unit_type",
+            "year",
+            "secretary",
+            "figures",
+            "problems",
+            "file",
+            "format",
+        ],
         column_config={
             "needs_review": st.column_config.TextColumn("状态", width="small"),
             "unit": st.column_config.TextColumn("单位", required=True),
             "unit_type": st.column_config.SelectboxColumn(
                 "单位类型", options=list(schema.UNIT_TYPE_LABELS.values()), required=True
             ),
-            "year": st.column_config.NumberColumn(
-                "年度", min_value=1949, max_value=2100, step=1, format="%d"
-            ),
+            # No min/max here: the grid would drop an out-of-range year without a word; the
+            # store refuses it with a message naming the file instead.
+            "year": st.column_config.NumberColumn("年度", step=1, format="%d"),
             "secretary": st.column_config.TextColumn("书记"),
             "file": st.column_config.TextColumn("文件名"),
             "format": st.column_config.TextColumn("格式"),
+            "figures": st.column_config.NumberColumn(
+                "数字", help="从该报告抽取到的指标数字个数；为 0 的报告值得打开核对", format="%d"
+            ),
+            "problems": st.column_config.NumberColumn(
+                "问题", help="从该报告识别出的问题条目数；为 0 的报告值得打开核对", format="%d"
+            ),
         },
     )
-    changes = views.metadata_changes(base, edited)
+    changes = views.metadata_changes(base, edited.drop(columns=["figures", "problems"]))
     if changes:
-        data.correct_meta(changes)
+        files = dict(zip(base["report_id"], base["file"], strict=True))
+        saved, refused = 0, []
+        for change in changes:
+            try:
+                saved += data.correct_meta([change])
+            except ReportError as err:
+                refused.append(f"{files.get(change[0], change[0])}：{err.message}")
         state[_EDITOR] = round_ + 1
-        state[_FLASH] = f"已保存 {len(changes)} 份报告的元数据更正，所有图表已同步更新。"
+        if saved:
+            state[_FLASH] = f"已保存 {saved} 份报告的元数据更正，所有图表已同步更新。"
+        state[_REFUSED] = [f"未保存：{text}" for text in refused]
         st.rerun()
     widgets.downloads(views.for_display(reports), name="报告元数据", key="reports")
 

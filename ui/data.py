@@ -384,6 +384,12 @@ def _kwic(path: str, rev: int, ids: tuple[str, ...], query: str, regex: bool) ->
     return found
 
 
+def texts(filters: Filters) -> pd.DataFrame:
+    """The full texts of the filtered reports (shared, never to be changed in place)."""
+    ids = tuple(sorted(filtered("reports", filters)["report_id"]))
+    return _texts(_path(), revision(), ids)
+
+
 def kwic(filters: Filters, query: str, *, regex: bool = False) -> pd.DataFrame:
     """Every occurrence of ``query`` in the filtered reports, with its context."""
     ids = tuple(sorted(filtered("reports", filters)["report_id"]))

@@ -11,7 +11,7 @@ from streamlit.navigation.page import Page
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics.errors import ReportError
-from ui import data, filters
+from ui import chrome, data, filters
 
 PASSWORD_ENV = "PARTY_REPORTS_PASSWORD"
 APP_TITLE = "党建述职报告分析"
@@ -59,7 +59,8 @@ def navigation() -> Page:
 
 def main() -> None:
     """Run the app: password, store, first-start samples, sidebar filters, the chosen page."""
-    st.set_page_config(page_title=APP_TITLE, page_icon=":material/bar_chart:", layout="wide")
+    st.set_page_config(page_title=APP_TITLE, page_icon=str(chrome.ICON), layout="wide")
+    chrome.install()
     require_password()
     page = navigation()
     try:

@@ -22,10 +22,18 @@ _BAD_NAME = re.compile(r'[\\/:*?"<>|\[\]\s]+')
 _PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "locale": "zh-CN"}
 HIDDEN_ON_SCREEN = schema.COLUMN_LABELS["report_id"]
 MISSING = "—"  # how a table shows a value the report does not state (downloads keep it empty)
+# Columns of sentences: rows tall enough for three wrapped lines instead of one cut line (the
+# whole cell also opens on a click).
+LONG_TEXT = (schema.COLUMN_LABELS["evidence"], schema.COLUMN_LABELS["text"], "说明")
+WRAP_ROW_HEIGHT = 78
 
 
-def _file_name(name: str) -> str:
+def file_name(name: str) -> str:
+    """A name safe for a downloaded file (no slashes, colons or spaces)."""
     return _BAD_NAME.sub("_", name).strip("_") or "导出"
+
+
+_file_name = file_name
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -50,7 +58,8 @@ def chart(fig: go.Figure, *, name: str, key: str) -> None:
     The files are made only when a button is clicked (and cached), never on a rerun.
     """
     config = {**_PLOTLY_CONFIG, "toImageButtonOptions": {"filename": _file_name(name)}}
-    st.plotly_chart(fig, key=f"chart-{key}", config=config, width="stretch")
+    # theme=None: the screen shows the figure exactly as the downloads draw it.
+    st.plotly_chart(fig, key=f"chart-{key}", config=config, width="stretch", theme=None)
     base = _file_name(name)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
@@ -123,11 +132,15 @@ def table(
         shown = shown.reset_index()
     # The report number (a content hash) means nothing on screen; the downloads keep it.
     config = {HIDDEN_ON_SCREEN: None, **(column_config or {})}
+    long = [c for c in LONG_TEXT if c in shown.columns]
+    for column in long:
+        config.setdefault(column, st.column_config.TextColumn(width="large"))
     st.dataframe(
         _tidy(shown),
         hide_index=True,
         width="stretch",
         height=height if height is not None else "auto",
+        row_height=WRAP_ROW_HEIGHT if long else None,
         column_config={k: v for k, v in config.items() if k in shown.columns} or None,
         key=f"table-{key}",
         placeholder=MISSING,
