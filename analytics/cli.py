@@ -57,7 +57,7 @@ def _build_parser() -> argparse.ArgumentParser:
             "--time-budget",
             type=float,
             default=pipeline.DEFAULT_TIME_BUDGET,
-            help="分析单个文件文字的时间上限（秒），超时的文件不导入，其余照常，默认 %(default)g",
+            help="分析单个文件文字的时间上限（秒，每百万字），超时不导入，默认 %(default)g",
         )
         p.add_argument(
             "--workers",
