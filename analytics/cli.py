@@ -56,6 +56,12 @@ def _build_parser() -> argparse.ArgumentParser:
             help="解析单个 PDF 的时间上限（秒），默认 %(default)g",
         )
         p.add_argument(
+            "--time-budget",
+            type=float,
+            default=pipeline.DEFAULT_TIME_BUDGET,
+            help="分析单个文件文字的时间上限（秒，每百万字），超时不导入，默认 %(default)g",
+        )
+        p.add_argument(
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
@@ -168,7 +174,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _options(args: argparse.Namespace) -> pipeline.ReadOptions:
     return pipeline.ReadOptions(
-        max_bytes=int(args.max_mb * 2**20), pdf_timeout=float(args.pdf_timeout)
+        max_bytes=int(args.max_mb * 2**20),
+        pdf_timeout=float(args.pdf_timeout),
+        time_budget=float(args.time_budget),
     )
 
 

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 from analytics import schema
+from analytics.bounds import ceilings
 from analytics.numbers import NUMERAL, parse_numeral
 from analytics.records import Mention, Number, Sections, Span
 
@@ -535,8 +536,8 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
             value, approx_numeral = parse_numeral(num)
         except ValueError:
             continue
-        if value <= 0:
-            continue
+        if value <= 0 or not ceilings().plausible(value, unit):
+            continue  # above the ceiling of its measure word: no figure
         i = bisect.bisect_left(ends, start)
         sentence_start = ends[i - 1] + 1 if i > 0 else 0
         sentence_end = ends[i] if i < len(ends) else len(text)

@@ -10,6 +10,7 @@ from typing import Final
 
 import cn2an
 
+from analytics.bounds import ceilings
 from analytics.records import Number
 
 # --- Patterns (shared with metrics.py, which glues a measure word to NUMERAL) -------------------
@@ -104,6 +105,8 @@ def parse_numeral(s: str) -> tuple[Number, bool]:
         if core and core[-1] in _MULTIPLIERS:
             multiplier = _MULTIPLIERS[core[-1]]
             core = core[:-1]
+        if not ceilings().digits_ok(core.split(".")[0]):  # a code or a run of digits: no number
+            raise ValueError(f"not a number: {s!r}")
         try:
             number = Decimal(core) * multiplier
         except InvalidOperation as exc:

@@ -82,7 +82,8 @@ _MSG_PDF_GARBLED = (
 _CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _INVISIBLE = re.compile("[\x00\ufeff\u200b-\u200f\u2060\u00ad]")
 _LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
-_TRAILING_SPACE = re.compile("[ \t\u3000\u00a0]+$", re.MULTILINE)
+# The lookbehind makes a match start only where a run of spaces starts: linear on long runs.
+_TRAILING_SPACE = re.compile("(?<![ \t\u3000\u00a0])[ \t\u3000\u00a0]+$", re.MULTILINE)
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 _CID = re.compile(r"\(cid:\d+\)")

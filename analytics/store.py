@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -220,6 +222,41 @@ def _validated_unit_type(unit_type: str) -> str:
     raise ReportError(f"单位类型“{unit_type}”无效，请从以下类型中选择：{choices}")
 
 
+def _create_complete(path: Path) -> None:
+    """Create a new store complete (WAL mode, schema) under a temporary name, then publish it
+    under ``path`` with an atomic link that never replaces an existing file.
+
+    Two processes creating one new store at the same moment used to race on the same new file:
+    each switched it to WAL (``PRAGMA journal_mode = WAL`` needs an exclusive lock) and created
+    the schema. A connection holding a shared lock that asks for the exclusive one while another
+    holds the pending lock is a deadlock, and SQLite answers SQLITE_BUSY at once without calling
+    the busy handler: the intermittent 语料库正忙. Now no process ever changes the journal mode or
+    the schema of a published file; the loser of the link race drops its copy.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
+    try:
+        conn = sqlite3.connect(temp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA.split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()  # checkpoints and removes the temporary -wal and -shm files
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another process published its store first: use that one
+        except OSError:  # a file system without hard links: publish unless a store appeared
+            if not path.exists():
+                os.replace(temp, path)
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
 class Store:
     """The corpus of one user: reports, their derived rows, corrections and settings.
 
@@ -241,6 +278,8 @@ class Store:
         path = Path(data_dir) / DB_FILE_NAME
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                _create_complete(path)
             conn = sqlite3.connect(
                 path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
             )
@@ -250,7 +289,7 @@ class Store:
             ) from exc
         store = cls(conn, path)
         try:
-            store._setup_with_retries()
+            store._setup()
         except sqlite3.DatabaseError as exc:
             conn.close()
             if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
@@ -264,19 +303,9 @@ class Store:
             raise
         return store
 
-    def _setup_with_retries(self) -> None:
-        """Set the store up; a store another process is creating or converting to WAL at this
-        very moment can answer "busy" at once, without waiting: try again shortly."""
-        for attempt in range(WRITE_ATTEMPTS):
-            try:
-                self._setup()
-                return
-            except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or attempt == WRITE_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.1 * (attempt + 1))
-
     def _setup(self) -> None:
+        """Check the schema version (migrating an older store); a store made by
+        ``_create_complete`` is already in WAL mode, so the first statement only reads."""
         conn = self._conn
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")

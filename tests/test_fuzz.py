@@ -1,0 +1,109 @@
+"""Fuzzing with a small example budget: no input crashes the readers or the whole analysis.
+
+The long runs are ``scripts/fuzz.py --inputs N`` (same generators, in a child process with a
+hang timeout); figures in docs/RELIABILITY.md.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import fuzz_inputs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analytics import pipeline, readers
+from analytics.errors import ReportError
+from analytics.tokenize import load_tokenizer
+
+FAST = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _analyse_or_refuse(data: bytes, name: str) -> None:
+    """The file is analysed into JSON-safe output, or refused with a Chinese message."""
+    try:
+        report = pipeline.analyse_bytes(data, name, tokenizer=load_tokenizer())
+    except ReportError as err:
+        assert err.message and err.file
+        return
+    record = pipeline.extract_record(report)
+    json.dumps(record, allow_nan=False, ensure_ascii=False)
+    for mention in record["mentions"]:
+        assert abs(mention["value"]) < 10**15
+
+
+@FAST
+@given(st.binary(max_size=4096), st.sampled_from(["a.txt", "a.docx", "a.pdf", "a.doc", "a"]))
+def test_random_bytes_are_read_or_refused(data: bytes, name: str) -> None:
+    try:
+        doc = readers.read_document(data, name, pdf_timeout=10)
+    except ReportError as err:
+        assert err.message
+        return
+    assert doc.text.strip()
+
+
+@FAST
+@given(st.randoms(use_true_random=False))
+def test_mutated_text_reports_are_analysed_or_refused(rng: random.Random) -> None:
+    item = fuzz_inputs.text_input(rng)
+    _analyse_or_refuse(item.data, item.name)
+
+
+@FAST
+@given(st.randoms(use_true_random=False))
+def test_mutated_docx_reports_are_analysed_or_refused(rng: random.Random) -> None:
+    item = fuzz_inputs.docx_input(rng)
+    _analyse_or_refuse(item.data, item.name)
+
+
+@settings(FAST, max_examples=3)
+@given(st.randoms(use_true_random=False))
+def test_mutated_pdf_reports_are_analysed_or_refused(rng: random.Random) -> None:
+    item = fuzz_inputs.pdf_input(rng)
+    _analyse_or_refuse(item.data, item.name)
+
+
+@pytest.mark.parametrize("numeral", fuzz_inputs.HUGE_NUMERALS)
+def test_huge_numerals_make_no_figure_and_safe_json(numeral: str) -> None:
+    text = f"某社区党委书记述职报告\n今年发展党员{numeral}，开展活动5次。\n"
+    report = pipeline.analyse_bytes(text.encode(), "a.txt", tokenizer=load_tokenizer())
+    json.dumps(pipeline.extract_record(report), allow_nan=False)
+    assert all(abs(m.value) <= 10**12 for m in report.mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发展党员3名。", 3),
+        ("发展党员9999999999名。", None),  # more people than a unit can have
+        ("开展活动20000000次。", None),
+        ("开展主题党日活动12次。", 12),
+    ],
+)
+def test_a_figure_above_its_ceiling_is_no_figure(text: str, expected: int | None) -> None:
+    from analytics import metrics, sections
+
+    body = "某单位党委书记述职报告\n" + text
+    values = [m.value for m in metrics.extract_mentions(body, sections.split_sections(body))]
+    assert (expected in values) if expected is not None else values == []
+
+
+def test_a_file_over_the_time_budget_is_refused_and_the_batch_goes_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from analytics.corpus import SourceFile
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("某单位党委书记述职报告\n发展党员3名。", encoding="utf-8")
+    sources = [SourceFile(tmp_path / n, n, None) for n in ("a.txt", "b.txt")]
+    refused = list(pipeline.analyse_sources(sources, options=pipeline.ReadOptions(time_budget=0)))
+    assert [type(r) for r in refused] == [ReportError, ReportError]
+    assert all("分析超时" in r.message for r in refused if isinstance(r, ReportError))
+    kept = list(pipeline.analyse_sources(sources))
+    assert all(not isinstance(r, ReportError) for r in kept)
