@@ -12,7 +12,20 @@ from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import Any, Final
 
-from analytics.records import UNIT_TYPES, UNKNOWN_UNIT, ManifestRow, Meta
+from analytics.records import (
+    REASON_TYPE_UNKNOWN,
+    REASON_UNIT_ANONYMISED,
+    REASON_UNIT_FREQUENCY,
+    REASON_UNIT_UNKNOWN,
+    REASON_YEAR_ANONYMISED,
+    REASON_YEAR_DATE,
+    REASON_YEAR_SINCE,
+    REASON_YEAR_UNKNOWN,
+    UNIT_TYPES,
+    UNKNOWN_UNIT,
+    ManifestRow,
+    Meta,
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +75,37 @@ _FILENAME_NOISE: Final[tuple[str, ...]] = tuple(
 )
 _SURNAMES: Final[frozenset[str]] = frozenset("".join(_WORDS["surnames"].split()))
 _COMPOUND_SURNAMES: Final[tuple[str, ...]] = tuple(_WORDS["compound_surnames"])
+_NOT_UNIT_RE: Final = re.compile(
+    "|".join(re.escape(w) for w in sorted(_WORDS["not_unit_words"], key=len, reverse=True))
+)
+_ALL_ENDINGS: Final = sorted(
+    {e for _, endings in _TYPE_BY_ENDING for e in endings} | {"乡镇", "单位", "集体", "党组织"},
+    key=len,
+    reverse=True,
+)
+# "省级示范乡", "全国文明村", "先进党支部": an honour just before the unit ending.
+_HONOUR_RE: Final = re.compile(
+    "(?:"
+    + "|".join(re.escape(w) for w in _WORDS["honours"])
+    + ")(?:"
+    + "|".join(re.escape(e) for e in [*_ALL_ENDINGS, *_PARTY_SUFFIXES])
+    + r")+\Z"
+)
+_ENDING_WORDS: Final = frozenset(_ALL_ENDINGS)
+_SUB_UNIT_MARKERS: Final[tuple[str, ...]] = tuple(_WORDS["sub_unit_markers"])
 
 _CJK = "\u4e00-\u9fff"
+# Characters that stand for a name withheld: "XX镇", "xx社区", "××医院", "***党支部", "某某村".
+_ANON = "XxＸｘ×*＊"
+_ANON_RE: Final = re.compile(rf"[{_ANON}]|某某")
+# What a unit's name is written with: Chinese, placeholders, digits ("102团", "第2中学").
+_NAME = rf"[{_CJK}{_ANON}0-9]"
+# A year written into a title between the unit and the post: "红星镇党委2023年度书记…".
+_YEAR_IN_NAME_RE: Final = re.compile(rf"(?<![0-9])(?:19|20)[0-9{_ANON}]{{2}}[ \t]*年?度?")
+_PLACEHOLDER_RE: Final = re.compile(rf"[{_ANON}0-9]+")
+# A count is no part of a name ("26名村党组织书记"); a numbered unit is ("102团", "3号矿").
+_COUNT_IN_NAME_RE: Final = re.compile(r"[0-9]+[名个人次位家户]")
+_NUMBERED_UNIT_RE: Final = re.compile(r"[0-9]+(?:团|师|厂|矿|号|队|中|小|分公司|分局)")
 _FULLWIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULLWIDTH_DIGIT_RE: Final = re.compile("[０-９]")
 _FULLWIDTH_OFFSET: Final = ord("０") - ord("0")
@@ -92,13 +134,15 @@ _FILE_YEAR_WORD_RE: Final = re.compile(r"(?:19|20)[0-9]{2}[ \t]*年?度?")
 _CONVENTIONAL_NAME_RE: Final = re.compile(r"^(?:19|20)[0-9]{2}_")
 _FILE_SPLIT_RE: Final = re.compile(r"[_\-－—–\s·,，、()（）\[\]【】+]+")
 _CJK_ONLY_RE: Final = re.compile(rf"[{_CJK}]+")
+_PLACE_CHARS_RE: Final = re.compile(rf"[{_CJK}{_ANON}]+")
 _HAS_CJK_RE: Final = re.compile(rf"[{_CJK}]")
 _UNIT_TOKEN_RE: Final = re.compile(rf"[{_CJK}A-Za-z*＊（）()]+")
 # "柳河镇党委书记", "市体育局党组书记、局长": the unit before 书记.
-_BEFORE_SECRETARY_RE: Final = re.compile(rf"(?P<unit>[{_CJK}]{{2,30}}?)(?:第一|副)?书记")
+_BEFORE_SECRETARY_RE: Final = re.compile(rf"(?P<unit>{_NAME}{{2,30}}?)(?:第一|副)?(?<!总)书记")
 # A title naming the unit before the year: "柳河镇2023年度抓基层党建工作述职报告".
+_YEAR_OR_ANON = rf"(?:19|20)[0-9{_ANON}]{{2}}"
 _TITLE_UNIT_RE: Final = re.compile(
-    rf"^(?:关于)?(?P<unit>[{_CJK}]{{2,30}}?)[（(]?(?:19|20)[0-9]{{2}}[ \t]*年度?[）)]?"
+    rf"^(?:关于)?(?P<unit>{_NAME}{{2,30}}?)[（(]?{_YEAR_OR_ANON}[ \t]*年?度?[）)]?"
     r"(?:(?:党组织|党委|党组|党工委|党总支|党支部|支部|总支)?(?:第一)?书记)?"
     r"(?:抓基层党建|抓党建|党建工作|基层党建|述职|工作总结)"
 )
@@ -106,20 +150,48 @@ _TITLE_UNIT_RE: Final = re.compile(
 _UNIT_PREFIX_RE: Final = re.compile(
     "^(?:"
     + "|".join(re.escape(w) for w in sorted(_WORDS["name_prefixes"], key=len, reverse=True))
-    + r"|关于|(?:19|20)[0-9]{2}年?度?|年度|年)+"
+    + rf"|关于|{_YEAR_OR_ANON}[ \t]*年?度?|年度|年)+"
 )
 # A title line that is only a name, continued by a line such as "2023年度党委书记抓党建述职报告".
 _TITLE_LINE_MAX = 30
 # "石桥村党支部" + "书记抓基层党建工作述职报告": the second line opens with the secretary's post.
 _SECRETARY_LINE_RE: Final = re.compile(
-    rf"^(?P<unit>[{_CJK}]{{2,30}}?)(?:第一|副)?书记(?:抓基层党建|抓党建|党建工作|基层党建|述职)"
+    rf"^(?P<unit>{_NAME}{{2,30}}?)(?:第一|副)?书记(?:抓基层党建|抓党建|党建工作|基层党建|述职)"
 )
 _SENTENCE_PUNCT_RE: Final = re.compile(r"[，,。；;：:！？!?]")
 # The unit as the subject of the opening sentence: "2023年以来，石桥村党支部在柳河镇党委的领导下".
 _OPENING_UNIT_RE: Final = re.compile(
-    rf"^(?:(?:19|20)[0-9]{{2}}[ \t]*年(?:以来|度)?|一年来|今年以来|过去的一年)[，,]?[ \t]*"
-    rf"(?P<unit>[{_CJK}]{{2,24}}?(?:党委|党支部|党总支|党组|党工委))"
-    r"(?:在|坚持|以|紧紧|认真|始终|围绕|深入|全面|聚焦|牢牢|按照)"
+    rf"^(?:{_YEAR_OR_ANON}[ \t]*年(?:以来|度)?|一年来|今年以来|过去的一年|近年来)[，,]?[ \t]*"
+    rf"(?P<unit>{_NAME}{{2,24}}?)"
+    r"(?:在|坚持|以|紧紧|认真|始终|围绕|深入|全面|聚焦|牢牢|按照|紧扣|立足)"
+)
+# The unit as the subject of a describing sentence: "柳溪社区位于城区东部", "XX镇地处……".
+_SUBJECT_RE: Final = re.compile(
+    rf"^(?P<unit>{_NAME}{{2,30}}?)(?:党委|党总支|党支部|党工委)?"
+    r"(?:位于|地处|坐落|始建于|成立于|组建于|创建于|下辖|辖|现有|共有|是[一全我]|隶属|占地|总面积|面积)"
+)
+# The unit with its party organisation in a body phrase: "XX党支部现有党员…", "…下设…".
+_BODY_UNIT_RE: Final = re.compile(
+    rf"(?<![{_CJK}{_ANON}0-9])(?P<unit>{_NAME}{{2,30}}?(?:党委|党总支|党支部|党工委|党组|总支|支部))"
+    r"(?:现有|共有|下设|下辖|辖|有党员|有正式党员|设有)"
+)
+_BODY_UNIT_WINDOW = 2000
+_SUBJECT_WINDOW = 1200
+_SUBJECT_LINES = 8
+# An opening phrase before the subject of a sentence: "2023年以来，", "一年来，".
+_OPENING_PHRASE_RE: Final = re.compile(
+    rf"^(?:{_YEAR_OR_ANON}[ \t]*年(?:以来|度)?|一年来|今年以来|近年来)[，,][ \t]*"
+)
+# A title line: short, without sentence punctuation, ending with the kind of document.
+_TITLE_END_RE: Final = re.compile(r"(?:报告|汇报|总结|述职|材料|发言)[ \t]*[）)]?\Z")
+# Where a unit's name in a title ends: "XX镇|2023年抓基层党建工作情况汇报", "XX镇党委|关于……".
+_TITLE_CUT_RE: Final = re.compile(
+    rf"关于|[（(]?{_YEAR_OR_ANON}|(?:第一|副)?书记|抓|党建|述职|履行|落实|工作|情况|年度"
+)
+# A unit type named in the title without a name: "社区党委书记述职报告", "局党组书记……".
+_TITLE_TYPE_RE: Final = re.compile(
+    r"(?P<ending>社区|村|镇|乡|街道|医院|卫生院|学校|中学|小学|学院|公司|集团|局|委|办)"
+    r"(?:党委|党总支|党支部|党组|党工委|总支|支部)(?:第一|副)?书记"
 )
 _CPC_RE: Final = re.compile(
     rf"中共(?P<unit>[{_CJK}]{{2,24}}?)(?P<kind>总支部委员会|支部委员会|工作委员会|委员会|党组|党工委)"
@@ -240,7 +312,7 @@ def _clean_unit(candidate: str) -> str | None:
         candidate = formal.group("unit") + _CPC_KINDS.get(
             formal.group("kind"), formal.group("kind")
         )
-    unit = _UNIT_PREFIX_RE.sub("", candidate)
+    unit = _UNIT_PREFIX_RE.sub("", _YEAR_IN_NAME_RE.sub("", candidate))
     unit = unit.strip("（）()")
     core = strip_party_suffix(unit)
     if (
@@ -251,13 +323,29 @@ def _clean_unit(candidate: str) -> str | None:
         or unit in _SUPERIORS
     ):
         return None
-    if core in _SUPERIORS:
+    if core in _SUPERIORS or not _is_unit_name(unit):
         return None
     # An agency's leading 党组 is not a party organisation of its own: "市体育局党组" →
     # "市体育局"; "城西分局党委", "柳河镇党委" keep their party ending as written.
     if unit.endswith("党组") and unit_type_of(core) == "agency" and not core.endswith("委"):
         return core
     return unit
+
+
+def _is_unit_name(unit: str) -> bool:
+    """False for what merely stands where a name would: a time phrase, a posting, a move between
+    posts, the General Secretary, an honour, a generic place word, a bare number or placeholder."""
+    core = strip_party_suffix(unit)
+    if _NOT_UNIT_RE.search(unit) or core.endswith("总") or _COUNT_IN_NAME_RE.search(unit):
+        return False
+    if core[:1].isdigit() and not _NUMBERED_UNIT_RE.match(core):
+        return False
+    if _HONOUR_RE.search(unit) or _HONOUR_RE.search(core):
+        return False
+    if {unit, core} & _GENERIC_PLACE_WORDS or core in _ENDING_WORDS:
+        return False
+    # Something besides placeholders and digits, unless a unit ending follows ("XX党支部" is kept).
+    return bool(_PLACEHOLDER_RE.sub("", core)) or core != unit
 
 
 def _is_name(candidate: str) -> bool:
@@ -356,9 +444,17 @@ def infer_year(text: str) -> int | None:
     "2014年以来" deep in the text is history, not the report year; a report dated
     "2024年1月" at its end, or on a line of its own under the title, reports on 2023.
     """
+    return year_evidence(text)[0]
+
+
+def year_evidence(text: str) -> tuple[int | None, tuple[str, ...]]:
+    """The year reported on, with review reasons when it is unresolved or rests on a weak cue
+    (only a date under the title or by the signature, only a "2023年以来" opening)."""
     if _FULLWIDTH_DIGIT_RE.search(text):  # (str.translate is slow on long CJK text)
         text = _FULLWIDTH_DIGIT_RE.sub(_ascii_digit, text)
     scores: Counter[int] = Counter()
+    weak: dict[int, set[str]] = {}
+    strong: set[int] = set()
     dated: set[int] = set()
     tail_from = max(0, len(text) - 300)
     dates = {m.start(1): m for m in _DATE_LINE_RE.finditer(text, 0, min(len(text), 300))}
@@ -366,21 +462,53 @@ def infer_year(text: str) -> int | None:
     for m in dates.values():
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 3:
-            scores[year - 1] += 2
-            dated.add(m.start(1))
-        elif 10 <= month <= 12:
-            scores[year] += 2
-            dated.add(m.start(1))
+            year -= 1
+        elif not 10 <= month <= 12:
+            continue
+        scores[year] += 2
+        weak.setdefault(year, set()).add(REASON_YEAR_DATE)
+        dated.add(m.start(1))
     for year, start, end in _year_mentions(text):
         if start in dated:
             continue
-        scores[year] += _year_weight(text, start, end)
+        weight = _year_weight(text, start, end)
+        if weight <= 0:
+            continue
+        scores[year] += weight
+        if _is_since(text, end) and start < _OPENING_CHARS:
+            weak.setdefault(year, set()).add(REASON_YEAR_SINCE)
+        else:
+            strong.add(year)
+    anonymised = _ANON_YEAR_RE.search(text, 0, min(len(text), _OPENING_CHARS)) is not None
     ranked = [(y, s) for y, s in scores.most_common() if s > 0]
-    if not ranked:
-        return None
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    return ranked[0][0]
+    if anonymised:
+        # "20XX年以来": the year is withheld; a stray "2021年换届后" is no stand-in for it.
+        ranked = [(y, s) for y, s in ranked if s >= _STRONG_YEAR_SCORE]
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None, (REASON_YEAR_ANONYMISED if anonymised else REASON_YEAR_UNKNOWN,)
+    year = ranked[0][0]
+    if year in strong:
+        return year, ()
+    return year, tuple(sorted(weak.get(year, ())))
+
+
+_OPENING_CHARS = 400
+_STRONG_YEAR_SCORE = 4
+_ANON_YEAR_RE: Final = re.compile(rf"(?:19|20)[{_ANON}]{{2}}[ \t]*年|二[〇○零][{_ANON}]{{1,2}}年")
+# "2018抓基层党建工作述职报告", "2023度": a year written without 年 before the report's subject.
+_BARE_YEAR_RE: Final = re.compile(
+    r"(?<![0-9.])((?:19|20)(?<![0-9]..)[0-9]{2})[ \t]*"
+    r"(?=度|抓|党建|基层党建|述职|工作总结|工作述职|党委书记|党支部书记|书记)"
+)
+# What follows a year that makes it the date of an event before the reported one:
+# "2021年换届后", "2020年以后", "2019年成立以来".
+_EVENT_AFTER_RE: Final = re.compile(
+    r"[^，,。；;：:\n]{0,8}?(?:换届后|换届以后|以后|之后|成立以来|组建以来|建成以来)"
+)
+
+
+def _is_since(text: str, end: int) -> bool:
+    return text.startswith(("以来", "来"), end)
 
 
 def _ascii_digit(m: re.Match[str]) -> str:
@@ -390,6 +518,9 @@ def _ascii_digit(m: re.Match[str]) -> str:
 def _year_mentions(text: str) -> Iterable[tuple[int, int, int]]:
     for m in _YEAR_RE.finditer(text):
         yield int(m.group(1)), m.start(), m.end()
+    for m in _BARE_YEAR_RE.finditer(text):
+        if _MIN_YEAR <= int(m.group(1)) <= _MAX_YEAR:
+            yield int(m.group(1)), m.start(), m.end()
     for m in _CN_YEAR_RE.finditer(text):
         digits = "".join(_CN_DIGITS[c] for c in m.group(1))
         if digits.startswith(("19", "20")):
@@ -403,10 +534,16 @@ def _year_weight(text: str, start: int, end: int) -> int:
         ("以前", "之前", "前", "-", "—", "至", "到", "－")
     ):
         return 0
-    opening = start < 400
-    if after.startswith(("以来", "来")):
+    # A comparison with another year: "较2022年增长", "与2022年相比".
+    if before.endswith(("比", "较", "同", "与")):
+        return 0
+    if _EVENT_AFTER_RE.match(text, end):
+        return 0
+    opening = start < _OPENING_CHARS
+    if _is_since(text, end):
         return 3 if opening else 0
-    weight = 1
+    bare = not text.startswith("年", end - 1)
+    weight = 4 if bare else 1
     if after.startswith("度"):
         weight += 3
     if "现将" in before:
@@ -447,8 +584,8 @@ def _byline(text: str) -> tuple[str | None, str | None]:
             name = name or r_name or _name_at(rest, 0)
             continue
         opening = _OPENING_UNIT_RE.search(line)
-        if opening:
-            opening_unit = opening_unit or _clean_unit(opening.group("unit"))
+        if opening and opening_unit is None:
+            opening_unit = _named_unit(opening.group("unit"))
         if len(line) > 60:
             continue
         # A name alone on its line, perhaps in brackets under the title: "王建国", "（王建国）".
@@ -466,6 +603,8 @@ def _byline(text: str) -> tuple[str | None, str | None]:
         titled = _TITLE_UNIT_RE.search(line)
         if titled and unit is None and unit_type_of(titled.group("unit")):
             unit = _clean_unit(titled.group("unit"))
+    for line in head:
+        unit = unit or _title_prefix_unit(line)
     for title in titles:
         titled = _TITLE_UNIT_RE.search(title)
         if titled and unit is None and unit_type_of(titled.group("unit")):
@@ -473,7 +612,55 @@ def _byline(text: str) -> tuple[str | None, str | None]:
         continued = _SECRETARY_LINE_RE.search(title)
         if continued and unit is None and unit_type_of(continued.group("unit")):
             unit = _clean_unit(continued.group("unit"))
+        unit = unit or _title_prefix_unit(title)
     return unit or opening_unit, name
+
+
+def _named_unit(candidate: str) -> str | None:
+    """A cleaned unit name that reads as a unit: it has a unit ending or a party ending."""
+    unit = _clean_unit(candidate)
+    if unit is None or not (unit_type_of(unit) or _PARTY_SUFFIX_RE.search(unit)):
+        return None
+    return unit
+
+
+def _title_prefix_unit(line: str) -> str | None:
+    """The unit a title opens with: "XX镇2023年抓基层党建工作情况汇报", "关于XX社区……的报告"."""
+    if len(line) > 50 or _SENTENCE_PUNCT_RE.search(line) or not _TITLE_END_RE.search(line):
+        return None
+    body = line.removeprefix("关于")
+    cut = _TITLE_CUT_RE.search(body, 2)
+    if cut is None:
+        return None
+    unit = _clean_unit(body[: cut.start()])
+    return unit if unit and unit_type_of(unit) else None
+
+
+def _subject_unit(text: str) -> str | None:
+    """The unit as the subject of an opening sentence: "柳溪社区位于城区东部……"."""
+    for line in _lines(text[:_SUBJECT_WINDOW])[:_SUBJECT_LINES]:
+        line = _OPENING_PHRASE_RE.sub("", line)
+        m = _SUBJECT_RE.match(line)
+        if m:
+            unit = _named_unit(m.group("unit"))
+            if unit and unit_type_of(unit):
+                return unit
+    return None
+
+
+def _body_unit(text: str) -> str | None:
+    """The unit with its party organisation in an early body phrase: "XX党支部现有党员…".
+
+    A unit named after "其中", "下设" or in a list is a part or a peer of the reporting unit.
+    """
+    for m in _BODY_UNIT_RE.finditer(text, 0, min(len(text), _BODY_UNIT_WINDOW)):
+        before = text[max(0, m.start() - 4) : m.start()].rstrip("，, \t")
+        if before.endswith(_SUB_UNIT_MARKERS):
+            continue
+        unit = _named_unit(m.group("unit"))
+        if unit:
+            return unit
+    return None
 
 
 def _fuller(unit: str | None, other: str | None) -> str | None:
@@ -565,10 +752,10 @@ def _place_name(text: str, unit_type: str) -> str | None:
         before = text[max(0, m.start() - longest) : m.start()]
         for size in range(2, len(before) + 1):
             name = before[-size:]
-            if not _CJK_ONLY_RE.fullmatch(name) or _STOP_NAME_CHARS.intersection(name):
+            if not _PLACE_CHARS_RE.fullmatch(name) or _STOP_NAME_CHARS.intersection(name):
                 break
             full = name + m.group()
-            if {full, name} & (_GENERIC_PLACE_WORDS | _GENERIC_UNITS):
+            if {full, name} & (_GENERIC_PLACE_WORDS | _GENERIC_UNITS) or not _is_unit_name(full):
                 continue
             counts[full] += 1
     if not counts:
@@ -579,18 +766,52 @@ def _place_name(text: str, unit_type: str) -> str | None:
     return max((name for name, n in counts.items() if n == best), key=len)
 
 
+@dataclass(frozen=True)
+class TextMeta:
+    """What the text says, with how it was found: ``unit_cue`` is "title" (title, byline,
+    signature), "opening" (subject of the opening sentence), "body" (an early body phrase) or
+    "frequency" (the name stated most often); ``year_reasons`` are the year's review reasons."""
+
+    meta: PartialMeta
+    unit_cue: str | None = None
+    year_reasons: tuple[str, ...] = ()
+
+
 def meta_from_text(text: str) -> PartialMeta:
     """What the text says: byline or title, self-references with the unit's name, the year."""
+    return text_evidence(text).meta
+
+
+def text_evidence(text: str) -> TextMeta:
+    """The text's metadata and the strength of the cues it rests on."""
     unit, secretary = _byline(text)
+    cue = "title" if unit else None
     if secretary is None:
         introduced = _SELF_INTRODUCTION_RE.search(text, 0, min(len(text), 600))
         if introduced and _is_name(introduced.group("name")):
             secretary = introduced.group("name")
-    hint = _self_type(text)
+    if unit is None:
+        unit, cue = _subject_unit(text), "opening"
+    if unit is None:
+        unit, cue = _body_unit(text), "body"
+    hint = _title_type(text) or _self_type(text)
     if unit is None and hint is not None:
         unit = _agency_name(text) if hint == "agency" else _place_name(text, hint)
+        cue = "frequency"
     unit_type = (unit_type_of(unit) if unit else None) or hint
-    return PartialMeta(unit=unit, unit_type=unit_type, year=infer_year(text), secretary=secretary)
+    year, year_reasons = year_evidence(text)
+    meta = PartialMeta(unit=unit, unit_type=unit_type, year=year, secretary=secretary)
+    return TextMeta(meta, cue if unit else None, year_reasons)
+
+
+def _title_type(text: str) -> str | None:
+    """The unit type the title names without a name: "社区党委书记抓基层党建工作述职报告"."""
+    for line in _lines(text[:_SUBJECT_WINDOW])[:3]:
+        if len(line) <= 60:
+            m = _TITLE_TYPE_RE.search(line)
+            if m:
+                return unit_type_of(m.group("ending"))
+    return None
 
 
 def _first(*values: Any) -> Any:
@@ -601,10 +822,12 @@ def _first(*values: Any) -> Any:
 
 
 def infer_meta(text: str, *, filename: str, manifest: ManifestRow | None = None) -> Meta:
-    """Metadata per field from the manifest, else the file name, else the text (SPEC §2)."""
+    """Metadata per field from the manifest, else the file name, else the text (SPEC §2), with
+    the reasons a reviewer should check it (unresolved, or resting on a weak cue)."""
     row = manifest or ManifestRow(file=filename)
     from_name = meta_from_filename(filename)
-    from_text = meta_from_text(text)
+    evidence = text_evidence(text)
+    from_text = evidence.meta
     unit = _first(row.unit, from_name.unit, from_text.unit)
     if (
         not row.unit
@@ -616,24 +839,41 @@ def infer_meta(text: str, *, filename: str, manifest: ManifestRow | None = None)
         # A loose file name ("述职报告-石桥村-2022") names the unit the text names in full
         # ("石桥村党支部书记"): the full name keeps the unit the same across its reports.
         unit = from_text.unit
+    reasons: list[str] = []
+    if not unit:
+        reasons.append(REASON_UNIT_UNKNOWN)
+    elif not row.unit and _ANON_RE.search(unit):
+        reasons.append(REASON_UNIT_ANONYMISED)
+    elif unit == from_text.unit and evidence.unit_cue == "frequency":
+        reasons.append(REASON_UNIT_FREQUENCY)
     unit_type = row.unit_type if row.unit_type in UNIT_TYPES else None
     if unit_type is None:
         named = unit_type_of(unit) if unit else None
         unit_type = _first(named, from_text.unit_type, "other")
+        if unit_type == "other":
+            reasons.append(REASON_TYPE_UNKNOWN)
+    year = _first(row.year, from_name.year)
+    if year is None:
+        year = from_text.year
+        reasons.extend(evidence.year_reasons)
     return Meta(
         unit=unit or UNKNOWN_UNIT,
         unit_type=unit_type,
-        year=_first(row.year, from_name.year, from_text.year),
+        year=year,
         secretary=_first(row.secretary, from_name.secretary, from_text.secretary),
+        review_reasons=tuple(reasons),
     )
 
 
 __all__ = [
     "PartialMeta",
+    "TextMeta",
     "infer_meta",
     "infer_year",
     "meta_from_filename",
     "meta_from_text",
     "strip_party_suffix",
+    "text_evidence",
     "unit_type_of",
+    "year_evidence",
 ]

@@ -174,7 +174,13 @@ def test_unit_type_falls_back_to_the_text_when_the_name_does_not_say() -> None:
 
 def test_unknown_unit_and_year_are_flagged_not_guessed() -> None:
     meta = infer_meta(NOTHING, filename="scan_0823.pdf")
-    assert meta == Meta(unit=UNKNOWN_UNIT, unit_type="other", year=None, secretary=None)
+    assert meta == Meta(
+        unit=UNKNOWN_UNIT,
+        unit_type="other",
+        year=None,
+        secretary=None,
+        review_reasons=("单位未识别", "单位类型未识别", "年度未识别"),
+    )
     assert meta.needs_review
 
 
