@@ -284,12 +284,35 @@ def strip_party_suffix(unit: str) -> str:
 
 
 def unit_type_of(unit: str) -> str | None:
-    """The unit type its name reveals (SPEC §2), or None when the name does not say."""
-    for name in (strip_party_suffix(unit), unit):
+    """The unit type its name reveals (SPEC §2), or None when the name does not say.
+
+    The name is read without its party endings first, then with them taken off one at a time
+    ("县卫生健康委员会党组" is read as "县卫生健康", then "县卫生健康委员会"); a name ending in a
+    party organisation alone ("XX党支部") reveals nothing.
+    """
+    stages = [_UNIT_PREFIX_RE.sub("", unit.strip())]
+    while m := _PARTY_SUFFIX_RE.search(stages[-1]):
+        stages.append(stages[-1][: m.start()])
+    for i, name in enumerate(reversed(stages)):
+        if i and name.endswith(_PARTY_ONLY_ENDINGS):
+            continue
         for unit_type, endings in _TYPE_BY_ENDING:
             if name.endswith(endings):
                 return unit_type
     return None
+
+
+# Endings that name a party organisation and nothing of the unit (unlike "委员会", "机关党委").
+_PARTY_ONLY_ENDINGS: Final = (
+    "党委",
+    "党支部",
+    "党总支",
+    "党组",
+    "党工委",
+    "总支",
+    "支部",
+    "党组织",
+)
 
 
 _CPC_KINDS: Final[dict[str, str]] = {

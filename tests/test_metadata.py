@@ -315,3 +315,154 @@ def test_unit_name_from_how_often_the_text_states_it(text: str, unit: str | None
 )
 def test_unit_from_title_or_opening_sentence(text: str, unit: str | None) -> None:
     assert meta_from_text(text).unit == unit
+
+
+# --- phenomena of reports as they are really written ---------------------------------------------
+# Each row is a sentence written for this table; "found" rows name the unit, "trap" rows must not.
+
+UNIT_ROWS = [
+    # found: the unit named by a title prefix
+    ("title-huibao", "青柳镇2023年抓基层党建工作情况汇报\n一年来，我镇……", "青柳镇"),
+    ("title-guanyu", "关于白鹭社区2024年度党建工作情况的报告\n一年来……", "白鹭社区"),
+    ("title-no-year", "石门村党支部关于抓基层党建工作的情况汇报\n一年来……", "石门村党支部"),
+    ("title-bare-year", "杏花村党支部2022抓党建工作述职报告\n", "杏花村党支部"),
+    # found: the subject of the first sentence
+    ("subject-weiyu", "述职报告\n各位领导：\n柳溪社区位于城区东部，辖区居民三千余户。", "柳溪社区"),
+    ("subject-dichu", "工作总结\n枫林村地处两县交界，全村辖6个村民小组。", "枫林村"),
+    ("subject-after-opening", "述职报告\n2023年以来，桂园社区现有党员90名。", "桂园社区"),
+    # found: a body phrase
+    (
+        "body-xianyou",
+        "工作总结\n一年来，我们坚持党建引领。青禾村党支部现有党员38名。",
+        "青禾村党支部",
+    ),
+    # found: anonymised names keep what the text gives
+    ("anon-XX", "XX乡党委书记抓基层党建工作述职报告\n一年来……", "XX乡党委"),
+    ("anon-xx", "xx社区2023年党建工作总结\n一年来……", "xx社区"),
+    ("anon-times", "××医院党委书记述职报告\n一年来，我院……", "××医院党委"),
+    ("anon-stars", "***村党支部书记述职报告\n一年来……", "***村党支部"),
+    # found: numerals inside the name
+    ("numeral-chinese", "第三人民医院党委书记述职报告\n", "第三人民医院党委"),
+    ("numeral-village", "红旗二村党支部书记述职报告\n", "红旗二村党支部"),
+    ("numeral-arabic", "兵团102团党委书记抓基层党建工作述职报告\n", "兵团102团党委"),
+    # traps: what stands before 书记 is no unit
+    ("trap-time", "述职报告\n今年以来，作为党委书记，我始终把党建摆在首位。", None),
+    ("trap-zhucun", "驻村第一书记述职报告\n一年来，我坚持吃住在村。", None),
+    ("trap-general-secretary", "述职报告\n习近平总书记指出，要抓好基层党建。", None),
+    ("trap-former-post", "述职报告\n2022年6月，我从南山乡调至北河镇任党委书记。", None),
+    ("trap-honour-title", "在示范乡镇党委书记培训班上的交流发言\n", None),
+    ("trap-honour-named", "我村先后获评省级文明村、市级先进村。全村上下……我村", None),
+    ("trap-generic-type", "社区党委书记抓基层党建工作述职报告\n一年来，我们……", None),
+    ("trap-sub-unit", "工作总结\n全镇党建有序推进，其中石桥村党支部现有党员20名。", None),
+    ("trap-count", "述职报告\n配齐配强26名村党组织书记。", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"), [r[1:] for r in UNIT_ROWS], ids=[r[0] for r in UNIT_ROWS]
+)
+def test_unit_as_real_reports_write_it(text: str, unit: str | None) -> None:
+    assert meta_from_text(text).unit == unit
+
+
+TYPE_ROWS = [
+    ("community-title", "社区党委书记抓基层党建工作述职报告\n一年来，我们……", "community"),
+    ("soe-title", "公司党委书记述职报告\n一年来，我们……", "soe"),
+    ("school-title", "学校党总支书记抓党建述职报告\n", "school"),
+    ("hospital-self", "一年来，我院坚持党建引领。全院医务人员……我院患者满意度提升。", "hospital"),
+    ("health-bureau", "XX县卫生健康局党组书记述职报告\n一年来，我局……", "agency"),
+    ("health-commission", "县卫生健康委员会党组书记述职报告\n", "agency"),
+    ("township-anon", "XX镇2023年抓基层党建工作情况汇报\n", "township"),
+    ("nothing", "一年来，我始终坚持把党的政治建设摆在首位。", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit_type"), [r[1:] for r in TYPE_ROWS], ids=[r[0] for r in TYPE_ROWS]
+)
+def test_unit_type_from_text_cues_even_without_a_name(text: str, unit_type: str | None) -> None:
+    assert meta_from_text(text).unit_type == unit_type
+
+
+YEAR_ROWS = [
+    ("bare-title", "2018抓基层党建工作述职报告\n一年来成效明显。", 2018),
+    ("bare-du", "石桥村党支部2022度述职报告\n", 2022),
+    ("spaced", "现将 2020 年度抓党建工作情况报告如下。", 2020),
+    ("event-other-year", "2023年以来，我局扎实工作。2021年换届后，新一届班子团结协作。", 2023),
+    ("comparison", "一年来成效明显。2023年，党员人数较2022年增加3名。", 2023),
+    ("trap-anonymised", "20XX年以来，我镇坚持党建引领。2021年换届后，班子团结。", None),
+    ("trap-anonymised-title", "20××年度抓基层党建工作述职报告\n2019年成立以来，支部……", None),
+    ("trap-event-only", "一年来成效明显。2021年换届后，新一届班子团结协作。", None),
+    ("trap-comparison-only", "一年来成效明显，党员人数较2022年增加3名。", None),
+    ("trap-serial-number", "一年来成效明显，落实ISO2018标准。", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"), [r[1:] for r in YEAR_ROWS], ids=[r[0] for r in YEAR_ROWS]
+)
+def test_year_as_real_reports_write_it(text: str, year: int | None) -> None:
+    assert infer_year(text) == year
+
+
+REVIEW_ROWS = [
+    (
+        "all-strong",
+        "石桥村党支部书记抓基层党建工作述职报告\n现将2023年度工作报告如下。",
+        "x.txt",
+        (),
+    ),
+    (
+        "unit-by-frequency",
+        "述职报告\n现将2023年度工作报告如下。我镇坚持党建引领，青石镇党委……青石镇……",
+        "x.txt",
+        ("单位仅据正文词频推断",),
+    ),
+    (
+        "year-from-date-line",
+        "石桥村党支部书记抓基层党建工作述职报告\n（2024年1月）\n一年来成效明显。",
+        "x.txt",
+        ("年度仅据页眉或落款日期推断",),
+    ),
+    (
+        "year-from-since-only",
+        "石桥村党支部书记抓基层党建工作述职报告\n2023年以来，我村坚持党建引领。",
+        "x.txt",
+        ("年度仅据“××年以来”推断",),
+    ),
+    (
+        "anonymised",
+        "XX村党支部书记抓基层党建工作述职报告\n20XX年以来，我村坚持党建引领。",
+        "x.txt",
+        ("单位名称已匿名", "年度未识别（原文年份已匿名）"),
+    ),
+    (
+        "file-name-answers-the-year",
+        "石桥村党支部书记抓基层党建工作述职报告\n（2024年1月）\n一年来成效明显。",
+        "2023_石桥村党支部.txt",
+        (),
+    ),
+    (
+        "type-unknown",
+        "XX党支部书记抓基层党建工作述职报告\n现将2023年度工作报告如下。",
+        "x.txt",
+        ("单位名称已匿名", "单位类型未识别"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "filename", "reasons"), [r[1:] for r in REVIEW_ROWS], ids=[r[0] for r in REVIEW_ROWS]
+)
+def test_review_reasons_name_unresolved_fields_and_weak_cues(
+    text: str, filename: str, reasons: tuple[str, ...]
+) -> None:
+    meta = infer_meta(text, filename=filename)
+    assert meta.review_reasons == reasons
+    assert meta.needs_review == bool(reasons)
+
+
+def test_a_manifest_answers_every_reason() -> None:
+    row = ManifestRow(file="x.txt", unit="青石镇党委", unit_type="township", year=2023)
+    meta = infer_meta("述职报告\n我镇……青石镇……青石镇", filename="x.txt", manifest=row)
+    assert meta.review_reasons == () and not meta.needs_review
