@@ -140,14 +140,15 @@ INSERT INTO revision (id, n) VALUES (1, 0);
 {_META_VIEW};
 PRAGMA user_version = {SCHEMA_VERSION};
 """
-# Version 1 → 2: the reasons a report's metadata needs a look, kept with the report.
-_MIGRATIONS: Final[dict[int, str]] = {
-    1: f"""
-ALTER TABLE reports ADD COLUMN review_reasons TEXT NOT NULL DEFAULT '[]';
-DROP VIEW meta;
-{_META_VIEW};
-PRAGMA user_version = 2
-""",
+# What brings a store of an earlier schema version up to the next one, by the version it is at.
+# Rows are kept; a report analysed by an older extractor is re-analysed when it is refreshed.
+_MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
+    # the reasons a report's metadata needs a look, kept with the report and shown by the view
+    1: (
+        "ALTER TABLE reports ADD COLUMN review_reasons TEXT NOT NULL DEFAULT '[]'",
+        "DROP VIEW meta",
+        _META_VIEW,
+    ),
 }
 
 _SQL_REPORTS: Final = f"""
@@ -221,13 +222,6 @@ def _frame_types(frame: pd.DataFrame) -> pd.DataFrame:
     if "year" in frame.columns:
         frame["year"] = frame["year"].astype("Int64")
     return frame
-
-
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run the statements of a schema script inside the caller's transaction."""
-    for statement in script.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
 
 
 def _reasons_json(meta: Meta) -> str:
@@ -339,13 +333,16 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have created or migrated the schema while this one waited.
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            if version == 0:
-                _run_script(conn, _SCHEMA)
-                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            while version < SCHEMA_VERSION:
-                _run_script(conn, _MIGRATIONS[version])
-                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if current == 0:
+                for statement in _SCHEMA.split(";\n"):
+                    if statement.strip():
+                        conn.execute(statement)
+            elif current < SCHEMA_VERSION:
+                for step in range(current, SCHEMA_VERSION):
+                    for statement in _MIGRATIONS[step]:
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
