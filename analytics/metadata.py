@@ -92,6 +92,9 @@ _HONOUR_RE: Final = re.compile(
     + r")+\Z"
 )
 _ENDING_WORDS: Final = frozenset(_ALL_ENDINGS)
+_POST_VERB_RE: Final = re.compile("担任|现任|出任|就任|作为|身为|兼任")
+# A post held before or elsewhere: "曾任南山乡党委书记", "从南山乡调至北河镇任党委书记".
+_FORMER_POST_RE: Final = re.compile("曾任|原任|前任|时任|调至|调任|调到|调入|调往|调离")
 _SUB_UNIT_MARKERS: Final[tuple[str, ...]] = tuple(_WORDS["sub_unit_markers"])
 
 _CJK = "\u4e00-\u9fff"
@@ -330,6 +333,9 @@ def _clean_unit(candidate: str) -> str | None:
     (only after 中共: "卫生健康委员会" alone is an agency, not a party committee).
     """
     candidate = candidate.strip(" \t\u3000：:，,、")
+    if not _FORMER_POST_RE.search(candidate):
+        # "自担任石桥村党支部书记以来", "作为柳河镇党委书记": the post held now follows the verb.
+        candidate = _POST_VERB_RE.split(candidate)[-1]
     formal = _CPC_RE.fullmatch(candidate)
     if formal:
         candidate = formal.group("unit") + _CPC_KINDS.get(

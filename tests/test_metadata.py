@@ -345,7 +345,11 @@ UNIT_ROWS = [
     ("numeral-chinese", "第三人民医院党委书记述职报告\n", "第三人民医院党委"),
     ("numeral-village", "红旗二村党支部书记述职报告\n", "红旗二村党支部"),
     ("numeral-arabic", "兵团102团党委书记抓基层党建工作述职报告\n", "兵团102团党委"),
+    # found: the post held now, after a verb
+    ("post-verb-danren", "述职报告\n自担任石桥村党支部书记以来，我始终……", "石桥村党支部"),
+    ("post-verb-zuowei", "述职报告\n作为柳河镇党委书记，我……", "柳河镇党委"),
     # traps: what stands before 书记 is no unit
+    ("trap-former-post-cengren", "述职报告\n我曾任南山乡党委书记，现……", None),
     ("trap-time", "述职报告\n今年以来，作为党委书记，我始终把党建摆在首位。", None),
     ("trap-zhucun", "驻村第一书记述职报告\n一年来，我坚持吃住在村。", None),
     ("trap-general-secretary", "述职报告\n习近平总书记指出，要抓好基层党建。", None),
