@@ -10,6 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import EXTRACTOR_VERSION, ingest, schema, tables
+from analytics.errors import ReportError
+from analytics.evaluate import Prediction, format_result, score_all
 from analytics.records import (
     REASON_UNIT_FREQUENCY,
     REASON_UNIT_UNKNOWN,
@@ -195,3 +197,21 @@ def test_the_report_page_says_why_until_the_field_is_corrected(
         db.correct_meta(report_id, unit="青石镇党委")
     at = _run("pages/report.py", report=report_id)
     assert not any("需要核实" in w.value for w in at.warning)
+
+
+def test_evaluation_counts_the_wrong_metadata_the_flag_caught() -> None:
+    gold = {
+        "a.txt": {"meta": {"unit": "青石镇", "unit_type": "township", "year": 2023}},
+        "b.txt": {"meta": {"unit": "东坡村", "unit_type": "village", "year": 2023}},
+        "c.txt": {"meta": {"unit": "市审计局", "unit_type": "agency", "year": 2023}},
+    }
+    flagged_wrong = Meta("青石", "other", 2023, None, (REASON_UNIT_FREQUENCY,))
+    confident_wrong = Meta("南坡村", "village", 2023)
+    right = Meta("市审计局", "agency", 2023)
+    predictions: dict[str, Prediction | ReportError] = {
+        name: Prediction({}, frozenset(), 0, meta)
+        for name, meta in zip(gold, (flagged_wrong, confident_wrong, right), strict=True)
+    }
+    result = score_all(gold, predictions)
+    assert result.review_flags == (1, 2, 1)
+    assert "单位/类型/年度有误的 2 份中已标记 1 份" in format_result(result)
