@@ -132,6 +132,15 @@ _DATE_LINE_RE: Final = re.compile(
     r"[ \t\u3000]*月(?:[ \t\u3000]*[0-9]{1,2}[ \t\u3000]*日)?[ \t\u3000]*[）)]?[ \t\u3000]*$",
     re.MULTILINE,
 )
+# The same in Chinese numerals: "二〇二四年一月", alone on its line or by the signature.
+_CN_DATE = (
+    r"((?:一九|二[〇○零])[〇○零一二三四五六七八九]{2})[ \t\u3000]*年[ \t\u3000]*"
+    r"(十[一二]?|[一二三四五六七八九])[ \t\u3000]*月"
+)
+_CN_DATE_RE: Final = re.compile(_CN_DATE)
+_CN_DATE_LINE_RE: Final = re.compile(
+    rf"^[ \t\u3000]*[（(]?[ \t\u3000]*{_CN_DATE}[^\n]{{0,6}}?[）)]?[ \t\u3000]*$", re.MULTILINE
+)
 _FILE_YEAR_RE: Final = re.compile(r"(?<![0-9A-Za-z])((?:19|20)[0-9]{2})(?![0-9A-Za-z])")
 _FILE_YEAR_WORD_RE: Final = re.compile(r"(?:19|20)[0-9]{2}[ \t]*年?度?")
 _CONVENTIONAL_NAME_RE: Final = re.compile(r"^(?:19|20)[0-9]{2}_")
@@ -486,10 +495,13 @@ def year_evidence(text: str) -> tuple[int | None, tuple[str, ...]]:
     strong: set[int] = set()
     dated: set[int] = set()
     tail_from = max(0, len(text) - 300)
-    dates = {m.start(1): m for m in _DATE_LINE_RE.finditer(text, 0, min(len(text), 300))}
+    head_to = min(len(text), 300)
+    dates = {m.start(1): m for m in _DATE_LINE_RE.finditer(text, 0, head_to)}
     dates.update((m.start(1), m) for m in _DATE_RE.finditer(text, tail_from))
+    dates.update((m.start(1), m) for m in _CN_DATE_LINE_RE.finditer(text, 0, head_to))
+    dates.update((m.start(1), m) for m in _CN_DATE_RE.finditer(text, tail_from))
     for m in dates.values():
-        year, month = int(m.group(1)), int(m.group(2))
+        year, month = _date_year(m.group(1)), _date_month(m.group(2))
         if 1 <= month <= 3:
             year -= 1
         elif not 10 <= month <= 12:
@@ -536,6 +548,27 @@ _EVENT_AFTER_RE: Final = re.compile(
 )
 
 
+def _date_year(written: str) -> int:
+    """ "2024" or "二〇二四" as a number."""
+    return int(written) if written.isdigit() else int("".join(_CN_DIGITS[c] for c in written))
+
+
+def _date_month(written: str) -> int:
+    """ "1", "12", "一", "十二" as a number."""
+    if written.isdigit():
+        return int(written)
+    if written.startswith("十"):
+        return 10 + (int(_CN_DIGITS[written[1]]) if len(written) > 1 else 0)
+    return int(_CN_DIGITS[written])
+
+
+# A year of plans, not of the work reported: "2024年工作打算", "2024年，我将……".
+_PLAN_AFTER_RE: Final = re.compile(
+    r"(?:度)?(?:工作打算|工作思路|工作计划|工作安排|工作目标|目标任务|打算)"
+    r"|[，,]?[ \t]*(?:(?:我们|我|本人|全[镇乡村局院校])将|将继续|将进一步|要|计划|力争|拟)"
+)
+
+
 def _is_since(text: str, end: int) -> bool:
     return text.startswith(("以来", "来"), end)
 
@@ -566,7 +599,7 @@ def _year_weight(text: str, start: int, end: int) -> int:
     # A comparison with another year: "较2022年增长", "与2022年相比".
     if before.endswith(("比", "较", "同", "与")):
         return 0
-    if _EVENT_AFTER_RE.match(text, end):
+    if _EVENT_AFTER_RE.match(text, end) or _PLAN_AFTER_RE.match(text, end):
         return 0
     opening = start < _OPENING_CHARS
     if _is_since(text, end):

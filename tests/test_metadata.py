@@ -470,3 +470,23 @@ def test_a_manifest_answers_every_reason() -> None:
     row = ManifestRow(file="x.txt", unit="青石镇党委", unit_type="township", year=2023)
     meta = infer_meta("述职报告\n我镇……青石镇……青石镇", filename="x.txt", manifest=row)
     assert meta.review_reasons == () and not meta.needs_review
+
+
+YEAR_DATE_ROWS = [
+    (
+        "signature-chinese-date",
+        "述职报告\n一年来成效明显。\n述职人：张三\n二〇二四年一月八日",
+        2023,
+    ),
+    ("title-chinese-date", "述职报告\n（二〇二三年十二月）\n一年来成效明显。", 2023),
+    ("plan-year-ignored", "一年来成效明显。2024年，我将继续努力。现将2023年度情况报告如下", 2023),
+    ("trap-plan-only", "一年来成效明显。\n三、2024年工作打算\n一是……", None),
+    ("past-with-jiang", "一年来成效明显。2023年，将主题教育与业务工作结合起来。", 2023),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"), [r[1:] for r in YEAR_DATE_ROWS], ids=[r[0] for r in YEAR_DATE_ROWS]
+)
+def test_year_from_chinese_dates_and_not_from_plans(text: str, year: int | None) -> None:
+    assert infer_year(text) == year
