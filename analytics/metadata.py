@@ -212,6 +212,11 @@ _CPC_RE: Final = re.compile(
 _SELF_INTRODUCTION_RE: Final = re.compile(
     rf"我(?:叫|是)(?P<name>[{_CJK}]{{2,3}})[，,、]?[ \t\u3000]*(?:是|现任|担任)[^。\n]{{0,30}}?书记"
 )
+# "单位：石桥村党支部", "报告单位：柳河镇党委": the unit on a labelled line.
+_UNIT_LABEL_RE: Final = re.compile(
+    rf"^(?:单位|所在单位|报告单位|述职单位|单位名称|填报单位)[ \t\u3000]*[：:][ \t\u3000]*"
+    rf"(?P<unit>{_NAME}{{2,40}})"
+)
 _REPORTER_RE: Final = re.compile(
     r"(?:述职人|汇报人|报告人)[ \t\u3000]*[：:][ \t\u3000]*(?P<rest>[^\n]+)"
 )
@@ -644,6 +649,10 @@ def _byline(text: str) -> tuple[str | None, str | None]:
             post_first = _name_at(rest, 0) is None
             unit = _fuller(unit, r_unit) if post_first else unit or r_unit
             name = name or r_name or _name_at(rest, 0)
+            continue
+        labelled = _UNIT_LABEL_RE.match(line)
+        if labelled and unit is None:
+            unit = _clean_unit(labelled.group("unit"))
             continue
         opening = _OPENING_UNIT_RE.search(line)
         if opening and opening_unit is None:

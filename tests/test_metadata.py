@@ -345,6 +345,12 @@ UNIT_ROWS = [
     ("numeral-chinese", "第三人民医院党委书记述职报告\n", "第三人民医院党委"),
     ("numeral-village", "红旗二村党支部书记述职报告\n", "红旗二村党支部"),
     ("numeral-arabic", "兵团102团党委书记抓基层党建工作述职报告\n", "兵团102团党委"),
+    # found: a labelled line
+    (
+        "label-line",
+        "述职报告\n单位：青峰县石桥村党支部\n姓名：王强\n一年来……",
+        "青峰县石桥村党支部",
+    ),
     # found: the post held now, after a verb
     ("post-verb-danren", "述职报告\n自担任石桥村党支部书记以来，我始终……", "石桥村党支部"),
     ("post-verb-zuowei", "述职报告\n作为柳河镇党委书记，我……", "柳河镇党委"),
