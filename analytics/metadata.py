@@ -67,6 +67,15 @@ _SELF_REFERENCE_RE: Final = re.compile("|".join(re.escape(r) for r in _ALL_SELF_
 _SELF_REFERENCE_PREFIXES: Final[dict[str, tuple[str, ...]]] = {
     ref: tuple(r for r in _ALL_SELF_REFERENCES if ref.startswith(r)) for ref in _ALL_SELF_REFERENCES
 }
+_TYPE_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    k: tuple(v) for k, v in _UNITS["type_words"].items()
+}
+_TYPE_WORD_RE: Final = re.compile(
+    "|".join(
+        re.escape(w) for w in sorted({w for ws in _TYPE_WORDS.values() for w in ws}, key=len)[::-1]
+    )
+)
+_TYPE_OF_WORD: Final = {w: t for t, ws in _TYPE_WORDS.items() for w in ws}
 _DOMAINS: Final[dict[str, tuple[str, ...]]] = {k: tuple(v) for k, v in _UNITS["domains"].items()}
 _SUPERIORS: Final[frozenset[str]] = frozenset(_WORDS["superiors"])
 _GENERIC_UNITS: Final[frozenset[str]] = frozenset(_WORDS["generic_units"])
@@ -202,8 +211,9 @@ _TITLE_CUT_RE: Final = re.compile(
 )
 # A unit type named in the title without a name: "社区党委书记述职报告", "局党组书记……".
 _TITLE_TYPE_RE: Final = re.compile(
-    r"(?P<ending>社区|村|镇|乡|街道|医院|卫生院|学校|中学|小学|学院|公司|集团|局|委|办)"
-    r"(?:党委|党总支|党支部|党组|党工委|总支|支部)(?:第一|副)?书记"
+    r"(?P<ending>社区|村|镇|乡|街道|医院|卫生院|学校|中学|小学|学院|公司|集团|局|(?<![党工])委|办)"
+    r"(?:党委|党总支|党支部|党组|党工委|总支|支部)?(?:第一|副)?"
+    r"(?:书记|党建工作|抓党建|抓基层党建|述职|工作总结|工作报告|工作情况)"
 )
 _CPC_RE: Final = re.compile(
     rf"中共(?P<unit>[{_CJK}]{{2,24}}?)(?P<kind>总支部委员会|支部委员会|工作委员会|委员会|党组|党工委)"
@@ -425,7 +435,8 @@ def _unit_and_name(line: str) -> tuple[str | None, str | None]:
     """From a title or byline: "石桥村党支部书记 王建国" → ("石桥村党支部", "王建国")."""
     name: str | None = None
     for m in _BEFORE_SECRETARY_RE.finditer(line):
-        unit = _clean_unit(m.group("unit"))
+        # Only a name with a unit or party ending: "春节前书记、主任走访……" names no unit.
+        unit = _named_unit(m.group("unit"))
         name = name or _name_at(line, m.end())
         if unit is not None:
             return unit, name
@@ -780,6 +791,24 @@ def _self_type(text: str) -> str | None:
     return ranked[0][0]
 
 
+def _word_type(text: str) -> str | None:
+    """The unit type the plain words of the text lean to, with a clear lead ("社区" 6 times)."""
+    scores = Counter(_TYPE_OF_WORD[m.group()] for m in _TYPE_WORD_RE.finditer(text))
+    ranked = scores.most_common(2)
+    if not ranked or ranked[0][1] < _TYPE_WORD_MIN:
+        return None
+    if len(ranked) > 1 and ranked[1][1] * 3 > ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+_TYPE_WORD_MIN = 4
+# A post left: "我从南山乡调至北河镇工作", "曾在南山乡任职" (南山乡 is not the reporting unit).
+_FORMER_PLACE_RE: Final = re.compile(
+    rf"(?:从|由|曾在|曾任|原任)(?P<old>{_NAME}{{2,12}}?)(?:调至|调到|调往|调入|调任|任职|工作)"
+)
+
+
 def _agency_name(text: str) -> str | None:
     """An agency's name from the domain its text speaks most about ("统计" → "区统计局")."""
     scores: Counter[str] = Counter(_CUE_TO_DOMAIN[m.group()] for m in _DOMAIN_CUE_RE.finditer(text))
@@ -818,6 +847,7 @@ def _place_name(text: str, unit_type: str) -> str | None:
     if unit_type not in _PLACE_RES:
         return None
     regex, longest = _PLACE_RES[unit_type]
+    former = {m.group("old") for m in _FORMER_PLACE_RE.finditer(text)}
     counts: Counter[str] = Counter()
     for m in regex.finditer(text):
         before = text[max(0, m.start() - longest) : m.start()]
@@ -827,6 +857,8 @@ def _place_name(text: str, unit_type: str) -> str | None:
                 break
             full = name + m.group()
             if {full, name} & (_GENERIC_PLACE_WORDS | _GENERIC_UNITS) or not _is_unit_name(full):
+                continue
+            if any(old.endswith(full) for old in former):
                 continue
             counts[full] += 1
     if not counts:
@@ -865,7 +897,7 @@ def text_evidence(text: str) -> TextMeta:
         unit, cue = _subject_unit(text), "opening"
     if unit is None:
         unit, cue = _body_unit(text), "body"
-    hint = _title_type(text) or _self_type(text)
+    hint = _title_type(text) or _self_type(text) or _word_type(text)
     if unit is None and hint is not None:
         unit = _agency_name(text) if hint == "agency" else _place_name(text, hint)
         cue = "frequency"
