@@ -161,7 +161,7 @@ _UNIT_TOKEN_RE: Final = re.compile(rf"[{_CJK}A-Za-z*＊（）()]+")
 # "柳河镇党委书记", "市体育局党组书记、局长": the unit before 书记.
 _BEFORE_SECRETARY_RE: Final = re.compile(rf"(?P<unit>{_NAME}{{2,30}}?)(?:第一|副)?(?<!总)书记")
 # A title naming the unit before the year: "柳河镇2023年度抓基层党建工作述职报告".
-_YEAR_OR_ANON = rf"(?:19|20)[0-9{_ANON}]{{2}}"
+_YEAR_OR_ANON = rf"(?:(?:19|20)[0-9{_ANON}]{{2}}|[{_ANON}]{{2,4}}(?=[ \t]*年))"
 _TITLE_UNIT_RE: Final = re.compile(
     rf"^(?:关于)?(?P<unit>{_NAME}{{2,30}}?)[（(]?{_YEAR_OR_ANON}[ \t]*年?度?[）)]?"
     r"(?:(?:党组织|党委|党组|党工委|党总支|党支部|支部|总支)?(?:第一)?书记)?"
@@ -184,7 +184,7 @@ _SENTENCE_PUNCT_RE: Final = re.compile(r"[，,。；;：:！？!?]")
 _OPENING_UNIT_RE: Final = re.compile(
     rf"^(?:{_YEAR_OR_ANON}[ \t]*年(?:以来|度)?|一年来|今年以来|过去的一年|近年来)[，,]?[ \t]*"
     rf"(?P<unit>{_NAME}{{2,24}}?)"
-    r"(?:在|坚持|以|紧紧|认真|始终|围绕|深入|全面|聚焦|牢牢|按照|紧扣|立足)"
+    r"(?:在|坚持|以|紧紧|认真|始终|围绕|深入|全面|聚焦|牢牢|按照|紧扣|立足|[、和]政府)"
 )
 # The unit as the subject of a describing sentence: "柳溪社区位于城区东部", "XX镇地处……".
 _SUBJECT_RE: Final = re.compile(
@@ -551,7 +551,10 @@ def year_evidence(text: str) -> tuple[int | None, tuple[str, ...]]:
 
 _OPENING_CHARS = 400
 _STRONG_YEAR_SCORE = 4
-_ANON_YEAR_RE: Final = re.compile(rf"(?:19|20)[{_ANON}]{{2}}[ \t]*年|二[〇○零][{_ANON}]{{1,2}}年")
+_ANON_YEAR_RE: Final = re.compile(
+    rf"(?:19|20)[{_ANON}]{{2}}[ \t]*年|(?<![0-9A-Za-z{_ANON}])[{_ANON}]{{2,4}}[ \t]*年"
+    rf"|二[〇○零][{_ANON}]{{1,2}}年"
+)
 # "2018抓基层党建工作述职报告", "2023度": a year written without 年 before the report's subject.
 _BARE_YEAR_RE: Final = re.compile(
     r"(?<![0-9.])((?:19|20)(?<![0-9]..)[0-9]{2})[ \t]*"
