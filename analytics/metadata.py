@@ -108,7 +108,7 @@ _SUB_UNIT_MARKERS: Final[tuple[str, ...]] = tuple(_WORDS["sub_unit_markers"])
 
 _CJK = "\u4e00-\u9fff"
 # Characters that stand for a name withheld: "XX镇", "xx社区", "××医院", "***党支部", "某某村".
-_ANON = "XxＸｘ×*＊"
+_ANON = "XxＸｘ×*＊_＿"
 _ANON_RE: Final = re.compile(rf"[{_ANON}]|某某")
 # What a unit's name is written with: Chinese, placeholders, digits ("102团", "第2中学").
 _NAME = rf"[{_CJK}{_ANON}0-9]"
@@ -189,7 +189,7 @@ _OPENING_UNIT_RE: Final = re.compile(
 # The unit as the subject of a describing sentence: "柳溪社区位于城区东部", "XX镇地处……".
 _SUBJECT_RE: Final = re.compile(
     rf"^(?P<unit>{_NAME}{{2,30}}?)(?:党委|党总支|党支部|党工委)?"
-    r"(?:位于|地处|坐落|始建于|成立于|组建于|创建于|下辖|辖|现有|共有|是[一全我]|隶属|占地|总面积|面积)"
+    r"(?:位于|地处|坐落|始建于|成立于|组建于|创建于|下辖|辖|现有|共有|是|隶属|占地|总面积|面积)"
 )
 # The unit with its party organisation in a body phrase: "XX党支部现有党员…", "…下设…".
 _BODY_UNIT_RE: Final = re.compile(
@@ -558,7 +558,8 @@ _ANON_YEAR_RE: Final = re.compile(
 # "2018抓基层党建工作述职报告", "2023度": a year written without 年 before the report's subject.
 _BARE_YEAR_RE: Final = re.compile(
     r"(?<![0-9.])((?:19|20)(?<![0-9]..)[0-9]{2})[ \t]*"
-    r"(?=度|抓|党建|基层党建|述职|工作总结|工作述职|党委书记|党支部书记|书记)"
+    r"(?=度|抓|党建|基层党建|述职|工作总结|工作述职|党委书记|党支部书记|书记"
+    r"|(?:社区|村|镇|乡|街道|机关|学校|医院|公司)(?:党委|党总支|党支部|党组)?(?:党建|工作总结|述职))"
 )
 # What follows a year that makes it the date of an event before the reported one:
 # "2021年换届后", "2020年以后", "2019年成立以来".
@@ -780,18 +781,21 @@ def _count_self_references(text: str) -> Counter[str]:
 def _self_type(text: str) -> str | None:
     """The unit type the text speaks as ("我局", "全镇", "村两委"), or None."""
     scores: Counter[str] = Counter()
+    first_person: Counter[str] = Counter()
     found = _count_self_references(text)
     for unit_type, refs in _SELF_REFERENCE.items():
         for ref in refs:
             n = found[ref]
             if n:
                 scores[unit_type] += n * (3 if ref[0] in "我本" else 1)
-    ranked = scores.most_common(2)
-    if not ranked or ranked[0][1] < 2:
-        return None
-    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
-        return None
-    return ranked[0][0]
+                if ref[0] in "我本全":
+                    first_person[unit_type] += n
+    # The text speaking as itself ("我镇", "全镇") outweighs what it oversees ("村“两委”换届").
+    for counts in (first_person, scores):
+        ranked = counts.most_common(2)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] * 2 <= ranked[0][1]):
+            return ranked[0][0]
+    return None
 
 
 def _word_type(text: str) -> str | None:
@@ -900,7 +904,7 @@ def text_evidence(text: str) -> TextMeta:
         unit, cue = _subject_unit(text), "opening"
     if unit is None:
         unit, cue = _body_unit(text), "body"
-    hint = _title_type(text) or _self_type(text) or _word_type(text)
+    hint = _self_type(text) or _title_type(text) or _word_type(text)
     if unit is None and hint is not None:
         unit = _agency_name(text) if hint == "agency" else _place_name(text, hint)
         cue = "frequency"

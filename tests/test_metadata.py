@@ -341,6 +341,7 @@ UNIT_ROWS = [
     ("anon-xx", "xx社区2023年党建工作总结\n一年来……", "xx社区"),
     ("anon-times", "××医院党委书记述职报告\n一年来，我院……", "××医院党委"),
     ("anon-opening", "工作总结\nxx年，**镇党委、政府在县委的领导下……", "**镇党委"),
+    ("anon-underscores", "工作总结\n___镇是___县县委驻地，辖11个居委会。", "___镇"),
     ("anon-stars", "***村党支部书记述职报告\n一年来……", "***村党支部"),
     # found: numerals inside the name
     ("numeral-chinese", "第三人民医院党委书记述职报告\n", "第三人民医院党委"),
@@ -402,6 +403,7 @@ def test_unit_type_from_text_cues_even_without_a_name(text: str, unit_type: str 
 
 YEAR_ROWS = [
     ("bare-title", "2018抓基层党建工作述职报告\n一年来成效明显。", 2018),
+    ("bare-before-subject", "2023社区党建工作总结\n一年来成效明显。", 2023),
     ("bare-du", "石桥村党支部2022度述职报告\n", 2022),
     ("spaced", "现将 2020 年度抓党建工作情况报告如下。", 2020),
     ("event-other-year", "2023年以来，我局扎实工作。2021年换届后，新一届班子团结协作。", 2023),
