@@ -194,7 +194,8 @@ _SUBJECT_RE: Final = re.compile(
 # The unit with its party organisation in a body phrase: "XX党支部现有党员…", "…下设…".
 _BODY_UNIT_RE: Final = re.compile(
     rf"(?<![{_CJK}{_ANON}0-9])(?P<unit>{_NAME}{{2,30}}?(?:党委|党总支|党支部|党工委|党组|总支|支部))"
-    r"(?:现有|共有|下设|下辖|辖|有党员|有正式党员|设有)"
+    r"(?:现有|共有|下设|下辖|辖|有党员|有正式党员|设有"
+    r"|认真|坚持|始终|紧紧|围绕|积极|深入|扎实|全面|切实|不断|大力|高度重视|按照|结合)"
 )
 _BODY_UNIT_WINDOW = 2000
 _SUBJECT_WINDOW = 1200
@@ -564,7 +565,7 @@ _BARE_YEAR_RE: Final = re.compile(
 # What follows a year that makes it the date of an event before the reported one:
 # "2021年换届后", "2020年以后", "2019年成立以来".
 _EVENT_AFTER_RE: Final = re.compile(
-    r"[^，,。；;：:\n]{0,8}?(?:换届后|换届以后|以后|之后|成立以来|组建以来|建成以来)"
+    r"[^，,。；;：:\n]{0,10}?(?:换届后|换届以后|以后|之后|成立以来|组建以来|建成以来|至今)"
 )
 
 
@@ -739,14 +740,16 @@ def _body_unit(text: str) -> str | None:
 
     A unit named after "其中", "下设" or in a list is a part or a peer of the reporting unit.
     """
+    found: Counter[str] = Counter()
     for m in _BODY_UNIT_RE.finditer(text, 0, min(len(text), _BODY_UNIT_WINDOW)):
         before = text[max(0, m.start() - 4) : m.start()].rstrip("，, \t")
         if before.endswith(_SUB_UNIT_MARKERS):
             continue
         unit = _named_unit(m.group("unit"))
         if unit:
-            return unit
-    return None
+            found[unit] += 1
+    # The most stated (the first on a tie: Counter keeps the order of first mention).
+    return found.most_common(1)[0][0] if found else None
 
 
 def _fuller(unit: str | None, other: str | None) -> str | None:
@@ -778,8 +781,12 @@ def _count_self_references(text: str) -> Counter[str]:
     return counts
 
 
-def _self_type(text: str) -> str | None:
-    """The unit type the text speaks as ("我局", "全镇", "村两委"), or None."""
+def _self_type(text: str, *, first_person_only: bool = False) -> str | None:
+    """The unit type the text speaks as ("我局", "全镇", "村两委"), or None.
+
+    ``first_person_only`` reads only "我镇", "本局", "全村" …, which outweigh what a text says of
+    bodies above or below it ("在乡党委的领导下", "村“两委”换届").
+    """
     scores: Counter[str] = Counter()
     first_person: Counter[str] = Counter()
     found = _count_self_references(text)
@@ -791,7 +798,7 @@ def _self_type(text: str) -> str | None:
                 if ref[0] in "我本全":
                     first_person[unit_type] += n
     # The text speaking as itself ("我镇", "全镇") outweighs what it oversees ("村“两委”换届").
-    for counts in (first_person, scores):
+    for counts in (first_person,) if first_person_only else (first_person, scores):
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] * 2 <= ranked[0][1]):
             return ranked[0][0]
@@ -904,7 +911,12 @@ def text_evidence(text: str) -> TextMeta:
         unit, cue = _subject_unit(text), "opening"
     if unit is None:
         unit, cue = _body_unit(text), "body"
-    hint = _self_type(text) or _title_type(text) or _word_type(text)
+    hint = (
+        _self_type(text, first_person_only=True)
+        or _title_type(text)
+        or _self_type(text)
+        or _word_type(text)
+    )
     if unit is None and hint is not None:
         unit = _agency_name(text) if hint == "agency" else _place_name(text, hint)
         cue = "frequency"

@@ -336,6 +336,12 @@ UNIT_ROWS = [
         "工作总结\n一年来，我们坚持党建引领。青禾村党支部现有党员38名。",
         "青禾村党支部",
     ),
+    (
+        "body-subject-most-stated",
+        "工作报告\n各位党员：\n今天召开大会。\n一、工作回顾\n"
+        "松岭网格党总支认真落实三会一课。松岭网格党总支坚持每月开展活动。",
+        "松岭网格党总支",
+    ),
     # found: anonymised names keep what the text gives
     ("anon-XX", "XX乡党委书记抓基层党建工作述职报告\n一年来……", "XX乡党委"),
     ("anon-xx", "xx社区2023年党建工作总结\n一年来……", "xx社区"),
@@ -390,6 +396,21 @@ TYPE_ROWS = [
     ("health-bureau", "XX县卫生健康局党组书记述职报告\n一年来，我局……", "agency"),
     ("health-commission", "县卫生健康委员会党组书记述职报告\n", "agency"),
     ("township-anon", "XX镇2023年抓基层党建工作情况汇报\n", "township"),
+    (
+        "first-person-over-title",
+        "2023社区党建工作总结\n近年来，全镇社区党建扎实推进，镇党委……全镇",
+        "township",
+    ),
+    (
+        "title-over-superior",
+        "驻村第一书记工作总结\n在乡党委、政府的领导下，乡党委……乡党委",
+        "village",
+    ),
+    (
+        "community-words",
+        "工作总结\n社区事务繁杂，社区党建抓得不实，居民满意度不高，社区……",
+        "community",
+    ),
     ("nothing", "一年来，我始终坚持把党的政治建设摆在首位。", None),
 ]
 
@@ -410,6 +431,7 @@ YEAR_ROWS = [
     ("comparison", "一年来成效明显。2023年，党员人数较2022年增加3名。", 2023),
     ("trap-anonymised", "20XX年以来，我镇坚持党建引领。2021年换届后，班子团结。", None),
     ("trap-anonymised-title", "20××年度抓基层党建工作述职报告\n2019年成立以来，支部……", None),
+    ("trap-term-till-now", "各位党员：\n自2019年5月党总支换届至今，已任期届满。", None),
     ("trap-event-only", "一年来成效明显。2021年换届后，新一届班子团结协作。", None),
     ("trap-comparison-only", "一年来成效明显，党员人数较2022年增加3名。", None),
     ("trap-serial-number", "一年来成效明显，落实ISO2018标准。", None),
