@@ -198,6 +198,9 @@ _BODY_UNIT_RE: Final = re.compile(
     r"|认真|坚持|始终|紧紧|围绕|积极|深入|扎实|全面|切实|不断|大力|高度重视|按照|结合)"
 )
 _BODY_UNIT_WINDOW = 2000
+_GLUED_TITLE_RE: Final = re.compile(
+    r"^[^，,。；;：:]{2,40}?(?:汇报材料|情况汇报|工作汇报|汇报|述职报告|工作报告|报告|工作总结|总结|材料)"
+)
 _SUBJECT_WINDOW = 1200
 _SUBJECT_LINES = 8
 # An opening phrase before the subject of a sentence: "2023年以来，", "一年来，".
@@ -726,12 +729,14 @@ def _title_prefix_unit(line: str) -> str | None:
 def _subject_unit(text: str) -> str | None:
     """The unit as the subject of an opening sentence: "柳溪社区位于城区东部……"."""
     for line in _lines(text[:_SUBJECT_WINDOW])[:_SUBJECT_LINES]:
-        line = _OPENING_PHRASE_RE.sub("", line)
-        m = _SUBJECT_RE.match(line)
-        if m:
-            unit = _named_unit(m.group("unit"))
-            if unit and unit_type_of(unit):
-                return unit
+        # A title run into the first sentence in a flattened page: "……汇报材料新群社区位于……".
+        glued = _GLUED_TITLE_RE.match(line)
+        for start in (line, line[glued.end() :] if glued else ""):
+            m = _SUBJECT_RE.match(_OPENING_PHRASE_RE.sub("", start))
+            if m:
+                unit = _named_unit(m.group("unit"))
+                if unit and unit_type_of(unit):
+                    return unit
     return None
 
 

@@ -329,6 +329,7 @@ UNIT_ROWS = [
     # found: the subject of the first sentence
     ("subject-weiyu", "述职报告\n各位领导：\n柳溪社区位于城区东部，辖区居民三千余户。", "柳溪社区"),
     ("subject-dichu", "工作总结\n枫林村地处两县交界，全村辖6个村民小组。", "枫林村"),
+    ("subject-after-glued-title", "社区党建工作情况汇报白石社区位于城区西部，辖区……", "白石社区"),
     ("subject-after-opening", "述职报告\n2023年以来，桂园社区现有党员90名。", "桂园社区"),
     # found: a body phrase
     (
