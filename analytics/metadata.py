@@ -586,6 +586,7 @@ def _date_month(written: str) -> int:
     return int(_CN_DIGITS[written])
 
 
+_PERIOD_RE: Final = re.compile(r"[^，,。；;\n]{0,24}?(?:以来|至今|到现在)")
 # A year of plans, not of the work reported: "2024年工作打算", "2024年，我将……".
 _PLAN_AFTER_RE: Final = re.compile(
     r"(?:度)?(?:工作打算|工作思路|工作计划|工作安排|工作目标|目标任务|打算)"
@@ -624,6 +625,9 @@ def _year_weight(text: str, start: int, end: int) -> int:
     if before.endswith(("比", "较", "同", "与")):
         return 0
     if _EVENT_AFTER_RE.match(text, end) or _PLAN_AFTER_RE.match(text, end):
+        return 0
+    # "自2021年担任……书记以来": the start of a longer period ("自2023年以来" is not).
+    if before.endswith(("自", "从")) and not _is_since(text, end) and _PERIOD_RE.match(text, end):
         return 0
     opening = start < _OPENING_CHARS
     if _is_since(text, end):

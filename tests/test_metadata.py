@@ -433,6 +433,8 @@ YEAR_ROWS = [
     ("trap-anonymised", "20XX年以来，我镇坚持党建引领。2021年换届后，班子团结。", None),
     ("trap-anonymised-title", "20××年度抓基层党建工作述职报告\n2019年成立以来，支部……", None),
     ("trap-term-till-now", "各位党员：\n自2019年5月党总支换届至今，已任期届满。", None),
+    ("trap-start-of-post", "述职报告\n本人自2021年担任中心小学党支部书记以来，始终……", None),
+    ("since-opening-kept", "自2023年以来，我校党支部坚持……", 2023),
     ("trap-event-only", "一年来成效明显。2021年换届后，新一届班子团结协作。", None),
     ("trap-comparison-only", "一年来成效明显，党员人数较2022年增加3名。", None),
     ("trap-serial-number", "一年来成效明显，落实ISO2018标准。", None),
