@@ -245,6 +245,9 @@ _NAME_FOLLOWERS = "抓同述关在的（(年"
 # Government level from context: "在区委区政府的正确领导下", "区直机关工委".
 _LEVEL_RES: Final = (
     re.compile(r"在(?P<level>[市区县旗州盟])委(?:[市区县旗州盟])?政府"),
+    re.compile(
+        r"在(?P<level>[市区县旗州盟])委(?:和|、)?(?:[市区县旗州盟]政府)?的[^，。]{0,4}领导下"
+    ),
     re.compile(r"(?P<level>[市区县旗州盟])直(?:机关)?工委"),
     re.compile(r"(?<!自治)(?P<level>[市区县旗州盟])委组织部"),
     re.compile(r"(?<!自治)(?P<level>[市区县旗州盟])委(?!员)"),

@@ -365,6 +365,11 @@ UNIT_ROWS = [
     ("post-verb-zuowei", "述职报告\n作为柳河镇党委书记，我……", "柳河镇党委"),
     # traps: what stands before 书记 is no unit
     ("trap-former-post-cengren", "述职报告\n我曾任南山乡党委书记，现……", None),
+    (
+        "agency-level-from-leadership",
+        "述职报告\n一年来，在县委的坚强领导下，我局党组抓统计，统计数据……统计调查……",
+        "县统计局",
+    ),
     ("trap-time", "述职报告\n今年以来，作为党委书记，我始终把党建摆在首位。", None),
     ("trap-zhucun", "驻村第一书记述职报告\n一年来，我坚持吃住在村。", None),
     ("trap-general-secretary", "述职报告\n习近平总书记指出，要抓好基层党建。", None),
