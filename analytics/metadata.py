@@ -107,13 +107,13 @@ _CJK = "\u4e00-\u9fff"
 _ANON = PLACEHOLDERS
 _ANON_RE: Final = re.compile(rf"[{_ANON}]|某某")
 # What a unit's name is written with: Chinese, placeholders, digits ("102团", "第2中学").
-_NAME = rf"[{_CJK}{_ANON}0-9]"
+_NAME = rf"(?:[{_CJK}{_ANON}0-9]|(?<=[{_ANON}])[ ](?=[{_CJK}]))"
 # A year written into a title between the unit and the post: "红星镇党委2023年度书记…".
 _YEAR_IN_NAME_RE: Final = re.compile(rf"(?<![0-9])(?:19|20)[0-9{_ANON}]{{2}}[ \t]*年?度?")
 _PLACEHOLDER_RE: Final = re.compile(rf"[{_ANON}0-9]+")
 # A count is no part of a name ("26名村党组织书记"); a numbered unit is ("102团", "3号矿").
 _COUNT_IN_NAME_RE: Final = re.compile(r"[0-9]+[名个人次位家户]")
-_NUMBERED_UNIT_RE: Final = re.compile(r"[0-9]+(?:团|师|厂|矿|号|队|中|小|分公司|分局)")
+_YEAR_LIKE_RE: Final = re.compile(r"(?:19|20)[0-9]{2}(?![0-9])|[0-9]+[月日]")
 _FULLWIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９", "0123456789")
 _FILE_YEAR_RE: Final = re.compile(r"(?<![0-9A-Za-z])((?:19|20)[0-9]{2})(?![0-9A-Za-z])")
 _FILE_YEAR_WORD_RE: Final = re.compile(r"(?:19|20)[0-9]{2}[ \t]*年?度?")
@@ -147,7 +147,8 @@ _SECRETARY_LINE_RE: Final = re.compile(
 _SENTENCE_PUNCT_RE: Final = re.compile(r"[，,。；;：:！？!?]")
 # The unit as the subject of the opening sentence: "2023年以来，石桥村党支部在柳河镇党委的领导下".
 _OPENING_UNIT_RE: Final = re.compile(
-    rf"^(?:{_YEAR_OR_ANON}[ \t]*年(?:以来|度)?|一年来|今年以来|过去的一年|近年来)[，,]?[ \t]*"
+    rf"(?:^|(?<=[。；！？\s]))"
+    rf"(?:{_YEAR_OR_ANON}[ \t]*年(?:以来|度)?|一年来|今年以来|过去的一年|近年来)[，,]?[ \t]*"
     rf"(?P<unit>{_NAME}{{2,24}}?)"
     r"(?:在|坚持|以|紧紧|认真|始终|围绕|深入|全面|聚焦|牢牢|按照|紧扣|立足|[、和]政府)"
 )
@@ -158,9 +159,10 @@ _SUBJECT_RE: Final = re.compile(
 )
 # The unit with its party organisation in a body phrase: "XX党支部现有党员…", "…下设…".
 _BODY_UNIT_RE: Final = re.compile(
-    rf"(?<![{_CJK}{_ANON}0-9])(?P<unit>{_NAME}{{2,30}}?(?:党委|党总支|党支部|党工委|党组|总支|支部))"
-    r"(?:现有|共有|下设|下辖|辖|有党员|有正式党员|设有"
-    r"|认真|坚持|始终|紧紧|围绕|积极|深入|扎实|全面|切实|不断|大力|高度重视|按照|结合)"
+    rf"(?<![{_CJK}{_ANON}0-9])"
+    rf"(?P<unit>{_NAME}{{2,30}}?(?:党委|党总支|党支部|党工委|党组织|党组|总支|支部))"
+    r"(?:现有|共有|下设|下辖|辖|有党员|有正式党员|设有|被"
+    r"|认真|坚持|始终|紧紧|围绕|积极|深入|扎实|全面|切实|不断|大力|高度重视|按照|结合|根据)"
 )
 _BODY_UNIT_WINDOW = 2000
 _GLUED_TITLE_RE: Final = re.compile(
@@ -363,7 +365,7 @@ def _is_unit_name(unit: str) -> bool:
     core = strip_party_suffix(unit)
     if _NOT_UNIT_RE.search(unit) or core.endswith("总") or _COUNT_IN_NAME_RE.search(unit):
         return False
-    if core[:1].isdigit() and not _NUMBERED_UNIT_RE.match(core):
+    if _YEAR_LIKE_RE.match(core):
         return False
     if _HONOUR_RE.search(unit) or _HONOUR_RE.search(core):
         return False
@@ -500,6 +502,9 @@ def _byline(text: str) -> tuple[str | None, str | None]:
         if opening and opening_unit is None:
             opening_unit = _named_unit(opening.group("unit"))
         if len(line) > 60:
+            # A title run into the body in a flattened page: "……局党组织书记党建述职报告 一、……".
+            if line is head[0] and unit is None and "书记" in line[: _TITLE_LINE_MAX * 2]:
+                unit = _unit_and_name(line[: _TITLE_LINE_MAX * 2])[0]
             continue
         # A name alone on its line, perhaps in brackets under the title: "王建国", "（王建国）".
         bare = line.replace(" ", "").replace("\u3000", "").strip("（）()")
