@@ -107,7 +107,9 @@ _CJK = "\u4e00-\u9fff"
 _ANON = PLACEHOLDERS
 _ANON_RE: Final = re.compile(rf"[{_ANON}]|某某")
 # What a unit's name is written with: Chinese, placeholders, digits ("102团", "第2中学").
-_NAME = rf"(?:[{_CJK}{_ANON}0-9]|(?<=[{_ANON}])[ ](?=[{_CJK}]))"
+_NAME = rf"[{_CJK}{_ANON}0-9]"
+# The same, with the space a flattened page leaves after a placeholder ("2025年，X 局党组……").
+_SPACED_NAME = rf"(?:[{_CJK}{_ANON}0-9]|(?<=[{_ANON}])[ ](?=[{_CJK}]))"
 # A year written into a title between the unit and the post: "红星镇党委2023年度书记…".
 _YEAR_IN_NAME_RE: Final = re.compile(rf"(?<![0-9])(?:19|20)[0-9{_ANON}]{{2}}[ \t]*年?度?")
 _PLACEHOLDER_RE: Final = re.compile(rf"[{_ANON}0-9]+")
@@ -149,7 +151,7 @@ _SENTENCE_PUNCT_RE: Final = re.compile(r"[，,。；;：:！？!?]")
 _OPENING_UNIT_RE: Final = re.compile(
     rf"(?:^|(?<=[。；！？\s]))"
     rf"(?:{_YEAR_OR_ANON}[ \t]*年(?:以来|度)?|一年来|今年以来|过去的一年|近年来)[，,]?[ \t]*"
-    rf"(?P<unit>{_NAME}{{2,24}}?)"
+    rf"(?P<unit>{_SPACED_NAME}{{2,24}}?)"
     r"(?:在|坚持|以|紧紧|认真|始终|围绕|深入|全面|聚焦|牢牢|按照|紧扣|立足|[、和]政府)"
 )
 # The unit as the subject of a describing sentence: "柳溪社区位于城区东部", "XX镇地处……".
@@ -703,11 +705,13 @@ def _place_name(text: str, unit_type: str) -> str | None:
             if not _PLACE_CHARS_RE.fullmatch(name) or _STOP_NAME_CHARS.intersection(name):
                 break
             full = name + m.group()
-            if {full, name} & (_GENERIC_PLACE_WORDS | _GENERIC_UNITS) or not _is_unit_name(full):
-                continue
-            if any(old.endswith(full) for old in former):
+            if {full, name} & (_GENERIC_PLACE_WORDS | _GENERIC_UNITS):
                 continue
             counts[full] += 1
+    # (checked once per distinct name, after counting)
+    for full in list(counts):
+        if not _is_unit_name(full) or any(old.endswith(full) for old in former):
+            del counts[full]
     if not counts:
         return None
     best = max(counts.values())
