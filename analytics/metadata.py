@@ -100,6 +100,7 @@ _ENDING_WORDS: Final = frozenset(_ALL_ENDINGS)
 _POST_VERB_RE: Final = re.compile("担任|现任|出任|就任|作为|身为|兼任")
 # A post held before or elsewhere: "曾任南山乡党委书记", "从南山乡调至北河镇任党委书记".
 _FORMER_POST_RE: Final = re.compile("曾任|原任|前任|时任|调至|调任|调到|调入|调往|调离")
+_POST_VERBS: Final[tuple[str, ...]] = tuple(_WORDS["post_verbs"])
 _SUB_UNIT_MARKERS: Final[tuple[str, ...]] = tuple(_WORDS["sub_unit_markers"])
 
 _CJK = "\u4e00-\u9fff"
@@ -131,6 +132,7 @@ _BEFORE_SECRETARY_RE: Final = re.compile(rf"(?P<unit>{_NAME}{{2,30}}?)(?:第一|
 _YEAR_OR_ANON = rf"(?:(?:19|20)[0-9{_ANON}]{{2}}|[{_ANON}]{{2,4}}(?=[ \t]*年))"
 _TITLE_UNIT_RE: Final = re.compile(
     rf"^(?:关于)?(?P<unit>{_NAME}{{2,30}}?)[（(]?{_YEAR_OR_ANON}[ \t]*年?度?[）)]?"
+    r"(?:前三季度|上半年|下半年|第[一二三四]季度)?"
     r"(?:(?:党组织|党委|党组|党工委|党总支|党支部|支部|总支)?(?:第一)?书记)?"
     r"(?:抓基层党建|抓党建|党建工作|基层党建|述职|工作总结)"
 )
@@ -184,8 +186,9 @@ _TITLE_CUT_RE: Final = re.compile(
 )
 # A unit type named in the title without a name: "社区党委书记述职报告", "局党组书记……".
 _TITLE_TYPE_RE: Final = re.compile(
-    r"(?P<ending>社区|村|镇|乡|街道|医院|卫生院|学校|中学|小学|学院|公司|集团|局|(?<![党工])委|办)"
-    r"(?:党委|党总支|党支部|党组|党工委|总支|支部)?(?:第一|副)?"
+    r"(?P<ending>社区|村|镇|乡|街道|医院|卫生院|学校|中学|小学|学院|大学|幼儿园|公司|集团|局"
+    r"|(?<![党工])委|办)"
+    r"(?:党委|党总支|党支部|党组|党工委|总支|支部)?(?:第一|副)?(?:(?:19|20)[0-9]{2}年?)?(?:年度)?"
     r"(?:书记|党建工作|抓党建|抓基层党建|述职|工作总结|工作报告|工作情况)"
 )
 _CPC_RE: Final = re.compile(
@@ -367,7 +370,7 @@ def _is_unit_name(unit: str) -> bool:
     core = strip_party_suffix(unit)
     if _NOT_UNIT_RE.search(unit) or core.endswith("总") or _COUNT_IN_NAME_RE.search(unit):
         return False
-    if _YEAR_LIKE_RE.match(core):
+    if _YEAR_LIKE_RE.match(core) or core.startswith(_POST_VERBS):
         return False
     if _HONOUR_RE.search(unit) or _HONOUR_RE.search(core):
         return False

@@ -141,6 +141,8 @@ def _date_month(written: str) -> int:
     return int(_CN_DIGITS[written])
 
 
+# "2025年前三季度", "2024年前两个月": part of the year, not the time before it.
+_PART_OF_YEAR_RE: Final = re.compile(r"前[一二三两四五六七八九十]+(?:个)?(?:季度|月)")
 _PERIOD_RE: Final = re.compile(r"[^，,。；;\n]{0,24}?(?:以来|至今|到现在)")
 # A year of plans, not of the work reported: "2024年工作打算", "2024年，我将……".
 _PLAN_AFTER_RE: Final = re.compile(
@@ -172,8 +174,9 @@ def _year_mentions(text: str) -> Iterable[tuple[int, int, int]]:
 def _year_weight(text: str, start: int, end: int) -> int:
     before = text[max(0, start - 6) : start]
     after = text[end : end + 6]
-    if before.endswith(("-", "—", "~", "至", "到", "－", "–")) or after.startswith(
-        ("以前", "之前", "前", "-", "—", "至", "到", "－")
+    if before.endswith(("-", "—", "~", "至", "到", "－", "–")) or (
+        after.startswith(("以前", "之前", "前", "-", "—", "至", "到", "－"))
+        and not _PART_OF_YEAR_RE.match(after)
     ):
         return 0
     # A comparison with another year: "较2022年增长", "与2022年相比".

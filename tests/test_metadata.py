@@ -389,6 +389,13 @@ UNIT_ROWS = [
         "北河镇",
     ),
     ("trap-generic-hospital", "中心卫生院党支部书记述职报告\n一年来，我院……", None),
+    ("trap-verb-before-post", "述职报告\n……严肃组织生活，督促党支部书记认真履职。", None),
+    ("trap-generic-kind", "2023年公立医院党建工作情况总结\n2023年，院党委……", None),
+    (
+        "title-part-of-year",
+        "市交通运输局党组2025年前三季度抓基层党建工作述职报告\n",
+        "市交通运输局",
+    ),
     ("trap-count", "述职报告\n配齐配强26名村党组织书记。", None),
 ]
 
@@ -423,6 +430,7 @@ TYPE_ROWS = [
         "工作总结\n社区事务繁杂，社区党建抓得不实，居民满意度不高，社区……",
         "community",
     ),
+    ("kindergarten-title", "幼儿园党支部年度党建工作总结\n在局党委的领导下，局党委……", "school"),
     ("nothing", "一年来，我始终坚持把党的政治建设摆在首位。", None),
 ]
 
@@ -448,6 +456,7 @@ YEAR_ROWS = [
     ("since-opening-kept", "自2023年以来，我校党支部坚持……", 2023),
     ("trap-event-only", "一年来成效明显。2021年换届后，新一届班子团结协作。", None),
     ("trap-comparison-only", "一年来成效明显，党员人数较2022年增加3名。", None),
+    ("part-of-year", "市交通运输局党组2025年前三季度抓基层党建工作述职报告\n今年以来……", 2025),
     ("trap-serial-number", "一年来成效明显，落实ISO2018标准。", None),
 ]
 
