@@ -113,6 +113,7 @@ _NAME = rf"[{_CJK}{_ANON}0-9]"
 _SPACED_NAME = rf"(?:[{_CJK}{_ANON}0-9]|(?<=[{_ANON}])[ ](?=[{_CJK}]))"
 # A year written into a title between the unit and the post: "红星镇党委2023年度书记…".
 _YEAR_IN_NAME_RE: Final = re.compile(rf"(?<![0-9])(?:19|20)[0-9{_ANON}]{{2}}[ \t]*年?度?")
+_LONG_PLACEHOLDER_RE: Final = re.compile(rf"[{_ANON}]{{5,}}")
 _PLACEHOLDER_RE: Final = re.compile(rf"[{_ANON}0-9]+")
 # A count is no part of a name ("26名村党组织书记"); a numbered unit is ("102团", "3号矿").
 _COUNT_IN_NAME_RE: Final = re.compile(r"[0-9]+[名个人次位家户]")
@@ -375,6 +376,9 @@ def _is_unit_name(unit: str) -> bool:
     if _HONOUR_RE.search(unit) or _HONOUR_RE.search(core):
         return False
     if {unit, core} & _GENERIC_PLACE_WORDS or core in _ENDING_WORDS:
+        return False
+    # A name withheld whole ("xxxxxxx院") leaves no unit; "XX乡", "xxx局" keep their kind.
+    if _LONG_PLACEHOLDER_RE.search(core):
         return False
     # Something besides placeholders and digits, unless a unit ending follows ("XX党支部" is kept).
     return bool(_PLACEHOLDER_RE.sub("", core)) or core != unit

@@ -124,7 +124,10 @@ _BARE_YEAR_RE: Final = re.compile(
 # "2021年换届后", "2020年以后", "2019年成立以来".
 _EVENT_AFTER_RE: Final = re.compile(
     r"[^，,。；;：:\n]{0,10}?(?:换届后|换届以后|以后|之后|成立以来|组建以来|建成以来|至今)"
+    r"|[^，,。；;：:\n]{0,6}?(?:成立|组建|建成|创建|设立|挂牌)(?![^，,。；;：:\n]{0,4}?(?:党支部|党组织)?[0-9一二三四五六七八九十两]+个)"
 )
+# An election told of in the body ("2021年，经村（社区）换届……"); a title's is the year's work.
+_ELECTION_RE: Final = re.compile(r"[^。；;：:\n]{0,12}?换届")
 
 
 def _date_year(written: str) -> int:
@@ -183,6 +186,8 @@ def _year_weight(text: str, start: int, end: int) -> int:
     if before.endswith(("比", "较", "同", "与")):
         return 0
     if _EVENT_AFTER_RE.match(text, end) or _PLAN_AFTER_RE.match(text, end):
+        return 0
+    if start >= _OPENING_CHARS and _ELECTION_RE.match(text, end):
         return 0
     # "自2021年担任……书记以来": the start of a longer period ("自2023年以来" is not).
     if before.endswith(("自", "从")) and not _is_since(text, end) and _PERIOD_RE.match(text, end):

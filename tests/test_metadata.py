@@ -396,6 +396,7 @@ UNIT_ROWS = [
         "市交通运输局党组2025年前三季度抓基层党建工作述职报告\n",
         "市交通运输局",
     ),
+    ("trap-name-withheld-whole", "工作总结\n2023年，xxxxxxx院党委认真学习……", None),
     ("trap-count", "述职报告\n配齐配强26名村党组织书记。", None),
 ]
 
@@ -457,6 +458,13 @@ YEAR_ROWS = [
     ("trap-event-only", "一年来成效明显。2021年换届后，新一届班子团结协作。", None),
     ("trap-comparison-only", "一年来成效明显，党员人数较2022年增加3名。", None),
     ("part-of-year", "市交通运输局党组2025年前三季度抓基层党建工作述职报告\n今年以来……", 2025),
+    ("trap-founding-year", "党建工作汇报\n本支部于2018年7月成立，隶属镇中心学校党总支。", None),
+    ("founding-count-kept", "一年来成效明显。2023年新成立党支部3个，党员队伍壮大。", 2023),
+    (
+        "trap-election-in-body",
+        "一年来成效明显。" + "工作扎实推进。" * 60 + "2021年，经村（社区）换届，班子结构优化。",
+        None,
+    ),
     ("trap-serial-number", "一年来成效明显，落实ISO2018标准。", None),
 ]
 
