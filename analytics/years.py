@@ -185,7 +185,9 @@ def _year_weight(text: str, start: int, end: int) -> int:
     # A comparison with another year: "较2022年增长", "与2022年相比".
     if before.endswith(("比", "较", "同", "与")):
         return 0
-    if _EVENT_AFTER_RE.match(text, end) or _PLAN_AFTER_RE.match(text, end):
+    # (a plan named as a document, "制定《2020年度工作计划》并执行", is the year's own)
+    titled = "《" in before and "》" not in before.split("《")[-1]
+    if _EVENT_AFTER_RE.match(text, end) or (_PLAN_AFTER_RE.match(text, end) and not titled):
         return 0
     if start >= _OPENING_CHARS and _ELECTION_RE.match(text, end):
         return 0
