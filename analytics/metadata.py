@@ -632,7 +632,8 @@ def _self_type(text: str, *, first_person_only: bool = False) -> str | None:
     scores: Counter[str] = Counter()
     first_person: Counter[str] = Counter()
     found = _count_self_references(text)
-    for unit_type, refs in _SELF_REFERENCE.items():
+    for group, refs in _SELF_REFERENCE.items():
+        unit_type = _institute_type(text) if group == "institute" else group
         for ref in refs:
             n = found[ref]
             if n:
@@ -645,6 +646,15 @@ def _self_type(text: str, *, first_person_only: bool = False) -> str | None:
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] * 2 <= ranked[0][1]):
             return ranked[0][0]
     return None
+
+
+def _institute_type(text: str) -> str:
+    """What a "院" speaking as itself is: a hospital or a college by its words, else an agency."""
+    words = Counter(_TYPE_OF_WORD[m.group()] for m in _TYPE_WORD_RE.finditer(text))
+    for unit_type in ("hospital", "school"):
+        if words[unit_type] >= 2:
+            return unit_type
+    return "agency"
 
 
 def _word_type(text: str) -> str | None:

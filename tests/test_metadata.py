@@ -432,6 +432,8 @@ TYPE_ROWS = [
         "community",
     ),
     ("kindergarten-title", "幼儿园党支部年度党建工作总结\n在局党委的领导下，局党委……", "school"),
+    ("institute-court", "工作报告\n一年来，我院坚持公正司法，审判质效提升，我院……", "agency"),
+    ("institute-college", "工作总结\n一年来，我院党委坚持立德树人，全院师生、学生……", "school"),
     ("nothing", "一年来，我始终坚持把党的政治建设摆在首位。", None),
 ]
 
