@@ -170,6 +170,9 @@ _BODY_UNIT_RE: Final = re.compile(
     r"|认真|坚持|始终|紧紧|围绕|积极|深入|扎实|全面|切实|不断|大力|高度重视|按照|结合|根据)"
 )
 _BODY_UNIT_WINDOW = 2000
+_DOCUMENT_UNIT_RE: Final = re.compile(
+    rf"《(?:中共)?(?P<unit>{_NAME}{{2,20}}?)(?:{_YEAR_OR_ANON}[ \t]*年|关于)"
+)
 _GLUED_TITLE_RE: Final = re.compile(
     r"^[^，,。；;：:]{2,40}?(?:汇报材料|情况汇报|工作汇报|汇报|述职报告|工作报告|报告|工作总结|总结|材料)"
 )
@@ -577,6 +580,16 @@ def _subject_unit(text: str) -> str | None:
     return None
 
 
+def _document_unit(text: str) -> str | None:
+    """The unit heading the documents it issued: "制定《XX局2023年度中心组学习计划》"."""
+    found: Counter[str] = Counter()
+    for m in _DOCUMENT_UNIT_RE.finditer(text):
+        unit = _named_unit(m.group("unit"))
+        if unit and unit_type_of(unit):
+            found[unit] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
 def _body_unit(text: str) -> str | None:
     """The unit with its party organisation in an early body phrase: "XX党支部现有党员…".
 
@@ -764,7 +777,7 @@ def text_evidence(text: str) -> TextMeta:
     if unit is None:
         unit, cue = _subject_unit(text), "opening"
     if unit is None:
-        unit, cue = _body_unit(text), "body"
+        unit, cue = _body_unit(text) or _document_unit(text), "body"
     hint = (
         _self_type(text, first_person_only=True)
         or _title_type(text)

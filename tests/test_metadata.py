@@ -343,6 +343,12 @@ UNIT_ROWS = [
         "松岭网格党总支认真落实三会一课。松岭网格党总支坚持每月开展活动。",
         "松岭网格党总支",
     ),
+    (
+        "document-issued",
+        "学习情况汇报\n一年来，局党组结合本局实际，制定《青溪县文旅局2023年度学习计划》。",
+        "青溪县文旅局",
+    ),
+    ("trap-document-of-superior", "学习情况汇报\n按照《县委2023年度学习安排》，我局……", None),
     # found: anonymised names keep what the text gives
     ("anon-XX", "XX乡党委书记抓基层党建工作述职报告\n一年来……", "XX乡党委"),
     ("anon-xx", "xx社区2023年党建工作总结\n一年来……", "xx社区"),
@@ -397,6 +403,7 @@ UNIT_ROWS = [
         "市交通运输局",
     ),
     ("trap-name-withheld-whole", "工作总结\n2023年，xxxxxxx院党委认真学习……", None),
+    ("trap-quantity", "工作总结\n一年来，多个项目党支部坚持开展活动。", None),
     ("trap-count", "述职报告\n配齐配强26名村党组织书记。", None),
 ]
 
