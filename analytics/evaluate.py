@@ -73,6 +73,7 @@ class ReportScore:
     meta: Mapping[str, bool] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     error: str | None = None
+    review_reasons: tuple[str, ...] = ()  # why the extracted metadata was flagged for review
 
     @property
     def items_ok(self) -> bool | None:
@@ -110,6 +111,16 @@ class EvaluationResult:
         """(reports meeting problem_items_min, reports with a problem_items_min)."""
         checked = [r.items_ok for r in self.reports if r.items_ok is not None]
         return sum(1 for ok in checked if ok), len(checked)
+
+    @property
+    def review_flags(self) -> tuple[int, int, int]:
+        """(reports flagged for review, reports with a wrong unit/type/year, of those flagged).
+
+        A wrong field in an unflagged report is a confident error: the flag should catch it.
+        """
+        flagged = sum(1 for r in self.reports if r.review_reasons)
+        wrong = [r for r in self.reports if not all(r.meta.get(k, True) for k in META_CHECKS[:3])]
+        return flagged, len(wrong), sum(1 for r in wrong if r.review_reasons)
 
     @property
     def meta_accuracy(self) -> dict[str, tuple[int, int]]:
@@ -229,7 +240,14 @@ def score_report(file: str, gold: Mapping[str, Any], prediction: Prediction | No
         items_min=int(items_min) if items_min is not None else None,
         meta=meta_checks,
         notes=(*notes, *meta_notes),
+        review_reasons=_review_reasons(pred.meta),
     )
+
+
+def _review_reasons(meta: Meta) -> tuple[str, ...]:
+    if meta.review_reasons or not meta.needs_review:
+        return meta.review_reasons
+    return ("单位或年度未识别",)
 
 
 def score_all(
@@ -347,6 +365,9 @@ def _counts_row(label: str, c: Counts, width: int) -> str:
     )
 
 
+_META_NOTE_PREFIXES = ("单位：", "unit_type：", "year：")
+
+
 def format_result(result: EvaluationResult) -> str:
     """A plain-text report of the scores: Chinese headings, SPEC keys."""
     lines: list[str] = []
@@ -378,6 +399,13 @@ def format_result(result: EvaluationResult) -> str:
     lines += ["", "== 元数据准确率 =="]
     for name, (ok, n) in result.meta_accuracy.items():
         lines.append(f"{name:<10} {ok}/{n}  {_pct(ok / n if n else None)}")
+    flagged, wrong, caught = result.review_flags
+    lines += [
+        "",
+        "== 元数据待核实标记 ==",
+        f"标记待核实 {flagged}/{len(result.reports)} 份；"
+        f"单位/类型/年度有误的 {wrong} 份中已标记 {caught} 份",
+    ]
 
     noted = [r for r in result.reports if r.notes]
     if noted:
@@ -385,6 +413,8 @@ def format_result(result: EvaluationResult) -> str:
         for r in noted:
             lines.append(f"《{r.file}》")
             lines += [f"  - {note}" for note in r.notes]
+            if r.review_reasons and any(n.startswith(_META_NOTE_PREFIXES) for n in r.notes):
+                lines.append("  - 待核实原因：" + "；".join(r.review_reasons))
     return "\n".join(lines)
 
 

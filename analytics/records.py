@@ -42,19 +42,45 @@ class ManifestRow:
     secretary: str | None = None
 
 
+# Why a report's metadata needs a look (short Chinese reasons, shown to the reviewer). Each
+# reason concerns one field: a correction of that field answers it (``review_field``).
+REASON_UNIT_UNKNOWN = "单位未识别"
+REASON_UNIT_FREQUENCY = "单位仅据正文词频推断"
+REASON_UNIT_ANONYMISED = "单位名称已匿名"
+REASON_TYPE_UNKNOWN = "单位类型未识别"
+REASON_YEAR_UNKNOWN = "年度未识别"
+REASON_YEAR_ANONYMISED = "年度未识别（原文年份已匿名）"
+REASON_YEAR_DATE = "年度仅据页眉或落款日期推断"
+REASON_YEAR_SINCE = "年度仅据“××年以来”推断"
+
+
+def review_field(reason: str) -> str:
+    """The metadata field a review reason is about: "unit", "unit_type" or "year"."""
+    if reason.startswith("单位类型"):
+        return "unit_type"
+    if reason.startswith("年度"):
+        return "year"
+    return "unit"
+
+
 @dataclass(frozen=True)
 class Meta:
-    """Report metadata (SPEC §2). ``unit`` is UNKNOWN_UNIT and ``year`` None when not found."""
+    """Report metadata (SPEC §2). ``unit`` is UNKNOWN_UNIT and ``year`` None when not found.
+
+    ``review_reasons`` says why a field is unresolved or rests on a weak cue; a corrected field
+    has none.
+    """
 
     unit: str = UNKNOWN_UNIT
     unit_type: str = "other"
     year: int | None = None
     secretary: str | None = None
+    review_reasons: tuple[str, ...] = ()
 
     @property
     def needs_review(self) -> bool:
-        """True when the unit or the year could not be found and the user should fill it in."""
-        return self.unit == UNKNOWN_UNIT or self.year is None
+        """True when the user should check the unit, type or year (unresolved or weak cue)."""
+        return bool(self.review_reasons) or self.unit == UNKNOWN_UNIT or self.year is None
 
 
 @dataclass(frozen=True)

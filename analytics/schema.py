@@ -81,6 +81,7 @@ REPORTS: Final[tuple[str, ...]] = (
     "needs_review",
     "corrected",
     "added_at",
+    "review_reasons",
 )
 MENTIONS: Final[tuple[str, ...]] = (
     *KEY,
@@ -131,6 +132,7 @@ COLUMN_LABELS: Final[dict[str, str]] = {
     "needs_review": "待核实",
     "corrected": "已更正",
     "added_at": "导入时间（UTC）",
+    "review_reasons": "待核实原因",
     "metric": "指标",
     "value": "数值",
     "approx": "约数",

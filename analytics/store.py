@@ -20,15 +20,25 @@ import pandas as pd
 
 from analytics import readers, schema, tables
 from analytics.errors import ReportError
-from analytics.records import UNKNOWN_UNIT, Document, ManifestRow, Mention, Meta, Problem, Report
+from analytics.records import (
+    UNKNOWN_UNIT,
+    Document,
+    ManifestRow,
+    Mention,
+    Meta,
+    Problem,
+    Report,
+    review_field,
+)
 
 DATA_DIR_ENV: Final = "PARTY_REPORTS_DATA_DIR"
 APP_DIR_NAME: Final = "party-report-analytics"
 DB_FILE_NAME: Final = "reports.sqlite3"
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 YEAR_RANGE: Final = (1949, 2100)
 WRITE_ATTEMPTS: Final = 5
 
+REASON_SEPARATOR: Final = "；"
 BUSY_MESSAGE: Final = "语料库正忙（另一个程序正在写入），请稍后再试"
 
 # Export sheet names (all_tables) and the Chinese header of every column.
@@ -40,6 +50,31 @@ SHEET_NAMES: Final[dict[str, str]] = {
     "problem_categories": "问题类别",
     "terms": "关键词",
 }
+# Metadata as shown everywhere: a user's correction wins over what was inferred.
+_META_VIEW: Final = """
+CREATE VIEW meta AS
+SELECT
+    r.id AS rid,
+    r.report_id AS report_id,
+    CASE WHEN cu.field IS NULL THEN r.unit ELSE cu.value END AS unit,
+    CASE WHEN ct.field IS NULL THEN r.unit_type ELSE ct.value END AS unit_type,
+    CASE WHEN cy.field IS NULL THEN r.year ELSE cy.value END AS year,
+    CASE WHEN cs.field IS NULL THEN r.secretary ELSE cs.value END AS secretary,
+    (cu.field IS NOT NULL OR ct.field IS NOT NULL OR cy.field IS NOT NULL
+     OR cs.field IS NOT NULL) AS corrected,
+    -- The review reasons ([field, reason] pairs) of the fields the user has not corrected.
+    (SELECT group_concat(json_extract(j.value, '$[1]'), '；') FROM json_each(r.review_reasons) AS j
+     WHERE CASE json_extract(j.value, '$[0]')
+         WHEN 'unit' THEN cu.field IS NULL
+         WHEN 'unit_type' THEN ct.field IS NULL
+         WHEN 'year' THEN cy.field IS NULL
+         ELSE 1 END) AS review_reasons
+FROM reports AS r
+LEFT JOIN corrections AS cu ON cu.rid = r.id AND cu.field = 'unit'
+LEFT JOIN corrections AS ct ON ct.rid = r.id AND ct.field = 'unit_type'
+LEFT JOIN corrections AS cy ON cy.rid = r.id AND cy.field = 'year'
+LEFT JOIN corrections AS cs ON cs.rid = r.id AND cs.field = 'secretary'
+"""
 _SCHEMA: Final = f"""
 CREATE TABLE reports (
     id INTEGER PRIMARY KEY,
@@ -55,7 +90,8 @@ CREATE TABLE reports (
     chars INTEGER NOT NULL,
     added_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    extractor_version TEXT NOT NULL
+    extractor_version TEXT NOT NULL,
+    review_reasons TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX reports_version ON reports (extractor_version);
 CREATE INDEX reports_year_type ON reports (year, unit_type);
@@ -103,28 +139,25 @@ CREATE TABLE corrections (
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
 INSERT INTO revision (id, n) VALUES (1, 0);
--- Metadata as shown everywhere: a user's correction wins over what was inferred.
-CREATE VIEW meta AS
-SELECT
-    r.id AS rid,
-    r.report_id AS report_id,
-    CASE WHEN cu.field IS NULL THEN r.unit ELSE cu.value END AS unit,
-    CASE WHEN ct.field IS NULL THEN r.unit_type ELSE ct.value END AS unit_type,
-    CASE WHEN cy.field IS NULL THEN r.year ELSE cy.value END AS year,
-    CASE WHEN cs.field IS NULL THEN r.secretary ELSE cs.value END AS secretary,
-    (cu.field IS NOT NULL OR ct.field IS NOT NULL OR cy.field IS NOT NULL
-     OR cs.field IS NOT NULL) AS corrected
-FROM reports AS r
-LEFT JOIN corrections AS cu ON cu.rid = r.id AND cu.field = 'unit'
-LEFT JOIN corrections AS ct ON ct.rid = r.id AND ct.field = 'unit_type'
-LEFT JOIN corrections AS cy ON cy.rid = r.id AND cy.field = 'year'
-LEFT JOIN corrections AS cs ON cs.rid = r.id AND cs.field = 'secretary';
+{_META_VIEW};
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+# What brings a store of an earlier schema version up to the next one, by the version it is at.
+# Rows are kept; a report analysed by an older extractor is re-analysed when it is refreshed.
+_MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
+    # the reasons a report's metadata needs a look, kept with the report and shown by the view
+    1: (
+        "ALTER TABLE reports ADD COLUMN review_reasons TEXT NOT NULL DEFAULT '[]'",
+        "DROP VIEW meta",
+        _META_VIEW,
+    ),
+}
 
 _SQL_REPORTS: Final = f"""
 SELECT m.report_id, r.file, r.format, m.unit, m.unit_type, m.year, m.secretary, r.chars,
-       (m.unit = '{UNKNOWN_UNIT}' OR m.year IS NULL) AS needs_review, m.corrected, r.added_at
+       (m.unit = '{UNKNOWN_UNIT}' OR m.year IS NULL OR m.review_reasons IS NOT NULL)
+           AS needs_review,
+       m.corrected, r.added_at, m.review_reasons
 FROM reports AS r JOIN meta AS m ON m.rid = r.id
 ORDER BY r.id
 """
@@ -191,6 +224,17 @@ def _frame_types(frame: pd.DataFrame) -> pd.DataFrame:
     if "year" in frame.columns:
         frame["year"] = frame["year"].astype("Int64")
     return frame
+
+
+def _reasons_json(meta: Meta) -> str:
+    """The review reasons as [field, reason] pairs, so a correction of a field answers its own."""
+    pairs = [[review_field(reason), reason] for reason in meta.review_reasons]
+    return json.dumps(pairs, ensure_ascii=False)
+
+
+def _reasons(value: object) -> tuple[str, ...]:
+    """The reasons the ``meta`` view shows ("；"-joined, or NULL)."""
+    return tuple(r for r in value.split(REASON_SEPARATOR) if r) if isinstance(value, str) else ()
 
 
 def _validated_year(year: object) -> int:
@@ -317,11 +361,17 @@ class Store:
             raise ReportError("这个语料库由更新版本的程序创建，请升级本程序后再打开")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            # Another process may have created the schema while this one waited for the lock.
-            if int(conn.execute("PRAGMA user_version").fetchone()[0]) == 0:
+            # Another process may have created or migrated the schema while this one waited.
+            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if current == 0:
                 for statement in _SCHEMA.split(";\n"):
                     if statement.strip():
                         conn.execute(statement)
+            elif current < SCHEMA_VERSION:
+                for step in range(current, SCHEMA_VERSION):
+                    for statement in _MIGRATIONS[step]:
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -424,6 +474,7 @@ class Store:
             meta.secretary,
             _manifest_json(manifest),
             len(report.text),
+            _reasons_json(meta),
         )
         mentions = [
             (i, m.metric, m.value, m.approx, m.unit_of_measure, m.evidence, m.start, m.end)
@@ -445,8 +496,9 @@ class Store:
             if row is None:
                 rid = conn.execute(
                     "INSERT INTO reports (report_id, file, original_name, format, unit, unit_type,"
-                    " year, secretary, manifest, chars, added_at, updated_at, extractor_version)"
-                    " VALUES (?, ?, coalesce(?, ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " year, secretary, manifest, chars, review_reasons, added_at, updated_at,"
+                    " extractor_version)"
+                    " VALUES (?, ?, coalesce(?, ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         report.report_id,
                         file,
@@ -464,7 +516,7 @@ class Store:
                 conn.execute(
                     "UPDATE reports SET file = ?, original_name = coalesce(?, original_name),"
                     " format = ?, unit = ?, unit_type = ?, year = ?, secretary = ?, manifest = ?,"
-                    " chars = ?,"
+                    " chars = ?, review_reasons = ?,"
                     " updated_at = ?, extractor_version = ? WHERE id = ?",
                     (*head, now, extractor_version, rid),
                 )
@@ -620,8 +672,18 @@ class Store:
     # --- tables ------------------------------------------------------------------------------
 
     def reports(self) -> pd.DataFrame:
-        """One row per report (schema.REPORTS), corrected metadata applied."""
-        return _frame(self._rows(_SQL_REPORTS), schema.REPORTS)
+        """One row per report (schema.REPORTS), corrected metadata applied.
+
+        ``review_reasons`` names why a report needs a look ("；"-joined; "" when none).
+        """
+        frame = _frame(self._rows(_SQL_REPORTS), schema.REPORTS)
+        frame["review_reasons"] = [
+            REASON_SEPARATOR.join(tables.review_reasons(unit, year, _reasons(stored)))
+            for unit, year, stored in zip(
+                frame["unit"], frame["year"], frame["review_reasons"], strict=True
+            )
+        ]
+        return frame
 
     def mentions(self) -> pd.DataFrame:
         """Every stated figure with its evidence (schema.MENTIONS)."""
@@ -684,14 +746,15 @@ class Store:
         """Rebuild a Report from its rows (corrected metadata; sections are not stored)."""
         with self._reading() as conn:
             head = conn.execute(
-                "SELECT m.rid, r.file, r.format, m.unit, m.unit_type, m.year, m.secretary, x.text"
-                " FROM meta AS m JOIN reports AS r ON r.id = m.rid JOIN texts AS x ON x.rid = m.rid"
+                "SELECT m.rid, r.file, r.format, m.unit, m.unit_type, m.year, m.secretary, x.text,"
+                " m.review_reasons FROM meta AS m JOIN reports AS r ON r.id = m.rid"
+                " JOIN texts AS x ON x.rid = m.rid"
                 " WHERE m.report_id = ?",
                 (report_id,),
             ).fetchone()
             if head is None:
                 raise self._not_found(report_id)
-            rid, file, fmt, unit, unit_type, year, secretary, text = head
+            rid, file, fmt, unit, unit_type, year, secretary, text, reasons = head
             mentions = conn.execute(
                 "SELECT metric, value, approx, unit_of_measure, evidence, span_start, span_end"
                 " FROM mentions WHERE rid = ? ORDER BY seq",
@@ -710,7 +773,13 @@ class Store:
             file=file,
             format=fmt,
             text=text,
-            meta=Meta(unit=unit, unit_type=unit_type, year=year, secretary=secretary),
+            meta=Meta(
+                unit=unit,
+                unit_type=unit_type,
+                year=year,
+                secretary=secretary,
+                review_reasons=_reasons(reasons),
+            ),
             mentions=tuple(
                 Mention(metric, value, bool(approx), uom, evidence, start, end)
                 for metric, value, approx, uom, evidence, start, end in mentions

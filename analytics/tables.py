@@ -7,7 +7,13 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from analytics import schema
-from analytics.records import Report
+from analytics.records import (
+    REASON_UNIT_UNKNOWN,
+    REASON_YEAR_UNKNOWN,
+    UNKNOWN_UNIT,
+    Report,
+    review_field,
+)
 
 
 def _key(r: Report) -> tuple[str, str, str, int | None]:
@@ -21,8 +27,19 @@ def _frame(rows: Iterable[Sequence[object]], columns: Sequence[str]) -> pd.DataF
     return frame
 
 
+def review_reasons(unit: object, year: object, stored: Sequence[str]) -> tuple[str, ...]:
+    """The reasons a report needs a look: those stored, and an unknown unit or year always."""
+    reasons = list(stored)
+    if unit == UNKNOWN_UNIT and not any(review_field(r) == "unit" for r in reasons):
+        reasons.insert(0, REASON_UNIT_UNKNOWN)
+    missing_year = year is None or year is pd.NA or (isinstance(year, float) and year != year)
+    if missing_year and not any(review_field(r) == "year" for r in reasons):
+        reasons.append(REASON_YEAR_UNKNOWN)
+    return tuple(reasons)
+
+
 def reports_frame(reports: Iterable[Report], *, added_at: str = "") -> pd.DataFrame:
-    """One row per report: file, format, metadata, length."""
+    """One row per report: file, format, metadata, length, why it needs a look."""
     return _frame(
         (
             (
@@ -37,6 +54,7 @@ def reports_frame(reports: Iterable[Report], *, added_at: str = "") -> pd.DataFr
                 r.meta.needs_review,
                 False,
                 added_at,
+                "；".join(review_reasons(r.meta.unit, r.meta.year, r.meta.review_reasons)),
             )
             for r in reports
         ),

@@ -128,12 +128,43 @@ def corpus_counts(reports: pd.DataFrame) -> CorpusCounts:
 
 
 def metadata_table(reports: pd.DataFrame) -> pd.DataFrame:
-    """Reports for the metadata editor: those to review first, then by unit and year."""
-    cols = ["report_id", "needs_review", "unit", "unit_type", "year", "secretary", "file", "format"]
-    out = reports.loc[:, cols].sort_values(
-        ["needs_review", "unit", "year", "file"], ascending=[False, True, True, True]
+    """Reports for the metadata editor: those to review first (an unresolved field before a weak
+    cue, more reasons before fewer), then by unit and year; with the reasons."""
+    cols = [
+        "report_id",
+        "needs_review",
+        "review_reasons",
+        "unit",
+        "unit_type",
+        "year",
+        "secretary",
+        "file",
+        "format",
+    ]
+    out = reports.loc[:, cols]
+    reasons = out["review_reasons"].fillna("").astype(str)
+    urgency = reasons.str.count("未识别") * 10 + reasons.map(
+        lambda r: len(r.split("；")) if r else 0
+    )
+    out = (
+        out.assign(_urgency=urgency)
+        .sort_values(
+            ["needs_review", "_urgency", "unit", "year", "file"],
+            ascending=[False, False, True, True, True],
+        )
+        .drop(columns="_urgency")
     )
     return out.reset_index(drop=True)
+
+
+def review_summary(reports: pd.DataFrame) -> list[tuple[str, int]]:
+    """How many reports each review reason concerns, most frequent first."""
+    reasons = reports["review_reasons"].fillna("").astype(str)
+    counts = pd.Series([r for cell in reasons for r in cell.split("；") if r], dtype=object)
+    if counts.empty:
+        return []
+    tally = counts.value_counts()
+    return [(str(reason), int(n)) for reason, n in tally.items()]
 
 
 def metadata_changes(

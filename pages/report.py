@@ -58,6 +58,12 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
+if row["review_reasons"]:
+    st.warning(
+        f"这份报告的元数据需要核实：{row['review_reasons']}。"
+        "请对照原文核对，在“语料库”页的元数据表中更正；更正后的字段不再提示。",
+        icon=":material/fact_check:",
+    )
 
 left, right = st.columns([3, 2])
 with left:

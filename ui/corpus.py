@@ -36,7 +36,11 @@ def counts(c: CorpusCounts) -> None:
     cols[0].metric("报告数", c.reports)
     cols[1].metric("单位数", c.units)
     cols[2].metric("年度数", c.years)
-    cols[3].metric("待核实", c.needs_review, help="单位未识别或年度缺失的报告，请在下表中补全")
+    cols[3].metric(
+        "待核实",
+        c.needs_review,
+        help="单位或年度未识别、或只凭较弱线索推断的报告；原因见下表“待核实原因”一列",
+    )
     if c.formats:
         st.caption("文件格式：" + "，".join(f"{k} {v} 份" for k, v in c.formats.items()))
 
@@ -105,7 +109,11 @@ def metadata_editor(reports: pd.DataFrame) -> None:
     base = views.metadata_table(reports)
     review = int(base["needs_review"].sum())
     if review:
-        st.warning(f"有 {review} 份报告的单位或年度未识别（标有“{REVIEW_MARK}”），请在表中补全。")
+        reasons = "，".join(f"{reason} {n} 份" for reason, n in views.review_summary(base))
+        st.warning(
+            f"有 {review} 份报告的元数据需要核实（标有“{REVIEW_MARK}”，已排在表的最前面）："
+            f"{reasons}。请核对后在表中更正，更正后的字段不再提示。"
+        )
     found = views.extraction_counts(
         base, data.table("mentions"), data.table("problems")
     )  # how many figures and problems each report gave: 0 means look at it
@@ -125,9 +133,18 @@ def metadata_editor(reports: pd.DataFrame) -> None:
         width="stretch",
         num_rows="fixed",
         placeholder="",
-        disabled=["report_id", "needs_review", "file", "format", "figures", "problems"],
+        disabled=[
+            "report_id",
+            "needs_review",
+            "review_reasons",
+            "file",
+            "format",
+            "figures",
+            "problems",
+        ],
         column_order=[
             "needs_review",
+            "review_reasons",
             "unit",
             "unit_type",
             "year",
@@ -139,6 +156,7 @@ def metadata_editor(reports: pd.DataFrame) -> None:
         ],
         column_config={
             "needs_review": st.column_config.TextColumn("状态", width="small"),
+            "review_reasons": st.column_config.TextColumn("待核实原因"),
             "unit": st.column_config.TextColumn("单位", required=True),
             "unit_type": st.column_config.SelectboxColumn(
                 "单位类型", options=list(schema.UNIT_TYPE_LABELS.values()), required=True
