@@ -8,4 +8,4 @@ __all__ = ["EXTRACTOR_VERSION", "Mention", "Meta", "Problem", "Report", "ReportE
 # Bump whenever a change to readers, sections, metrics, problems, metadata or keywords can change
 # what is extracted from the same bytes: the store re-analyses every report whose cached tables
 # were made by another version.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"

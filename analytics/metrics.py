@@ -445,7 +445,20 @@ def _joined_cue(window: str) -> bool:
     return any(cue.fullmatch(window, start, end) for start in range(end))
 
 
-def _choose(c: _Candidate) -> str | None:
+class _Choice(NamedTuple):
+    """The metric a figure counts and how sure the reading is (Mention.confidence)."""
+
+    metric: str
+    confidence: str = "high"
+    reason: str = ""
+
+
+# Why a figure's reading is less sure, as a reviewer reads it.
+_REASON_WIDE: Final = "指标词不在数字所在分句，按前文推断"
+_REASON_CARRY: Final = "承前省略：指标词在前一分句，本句只写总数"
+
+
+def _choose(c: _Candidate) -> _Choice | None:
     """The metric the figure counts: the strongest, then nearest cue around it."""
     rules = _CONFIG.rules.get(c.unit)
     if rules is None:
@@ -455,18 +468,21 @@ def _choose(c: _Candidate) -> str | None:
     if "分别" in wide_pre:
         listed = _respectively(c, wide_pre.translate(_TO_SEP))
         if listed is not None:
-            return listed
+            return _Choice(listed)
     local_pre = c.clause_pre[-_PRE_CHARS:]  # a clause holds no boundary: nothing to map
     clause = local_pre + _FIG + c.post
     found = _best(rules.local if c.post else rules.local_no_post, local_pre, c, clause)
+    reason = ""
     if found is None:
         carry = rules.carry and _CONFIG.total.search(local_pre)
         if rules.wide or carry:
             wide_pre = wide_pre.translate(_TO_SEP)
             if rules.wide:
                 found = _best(rules.wide, wide_pre, c, clause)
+                reason = _REASON_WIDE
             if found is None and carry:
                 found = _best(rules.carry, wide_pre, c, clause)
+                reason = _REASON_CARRY
     if found is None:
         return None
     (_, _, _, metric, cue_start), pre = found
@@ -477,7 +493,7 @@ def _choose(c: _Candidate) -> str | None:
         # Two metrics counted together (支委会和党员大会共16次) are neither.
         if _joined_cue(pre[max(0, cue_start - 24) : cue_start]):
             return None
-    return metric
+    return _Choice(metric, "low", reason) if reason else _Choice(metric)
 
 
 def _sentence_ends(text: str) -> list[int]:
@@ -667,18 +683,20 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
                 )
             )
             continue
-        metric = _choose(c)
-        if metric is None or _excluded(c, year, lower_level):
+        choice = _choose(c)
+        if choice is None or _excluded(c, year, lower_level):
             continue
         mentions.append(
             Mention(
-                metric=metric,
+                metric=choice.metric,
                 value=c.value,
                 approx=_approx(c),
                 unit_of_measure=c.unit,
                 evidence=_evidence(text, c, c.end),
                 start=c.start,
                 end=c.end,
+                confidence=choice.confidence,
+                confidence_reason=choice.reason,
             )
         )
     return tuple(sorted(mentions, key=lambda m: m.start))

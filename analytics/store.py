@@ -23,7 +23,7 @@ from analytics.records import UNKNOWN_UNIT, Document, ManifestRow, Mention, Meta
 DATA_DIR_ENV: Final = "PARTY_REPORTS_DATA_DIR"
 APP_DIR_NAME: Final = "party-report-analytics"
 DB_FILE_NAME: Final = "reports.sqlite3"
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 YEAR_RANGE: Final = (1949, 2100)
 WRITE_ATTEMPTS: Final = 5
 
@@ -71,6 +71,8 @@ CREATE TABLE mentions (
     evidence TEXT NOT NULL,
     span_start INTEGER NOT NULL,
     span_end INTEGER NOT NULL,
+    confidence TEXT NOT NULL DEFAULT 'high',
+    confidence_reason TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (rid, seq)
 ) WITHOUT ROWID;
 CREATE INDEX mentions_metric ON mentions (metric);
@@ -119,6 +121,14 @@ LEFT JOIN corrections AS cy ON cy.rid = r.id AND cy.field = 'year'
 LEFT JOIN corrections AS cs ON cs.rid = r.id AND cs.field = 'secretary';
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+# What brings a store of an earlier schema version up to the next one, by the version it is at.
+# Rows are kept; a report analysed by an older extractor is re-analysed when it is refreshed.
+_MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
+    1: (
+        "ALTER TABLE mentions ADD COLUMN confidence TEXT NOT NULL DEFAULT 'high'",
+        "ALTER TABLE mentions ADD COLUMN confidence_reason TEXT NOT NULL DEFAULT ''",
+    ),
+}
 
 _SQL_REPORTS: Final = f"""
 SELECT m.report_id, r.file, r.format, m.unit, m.unit_type, m.year, m.secretary, r.chars,
@@ -129,8 +139,8 @@ ORDER BY r.id
 _SQL_KEYS: Final = "SELECT rid, report_id, unit, unit_type, year FROM meta"
 # Child rows in primary-key order (report, then position): no sort needed.
 _SQL_MENTIONS: Final = (
-    "SELECT rid, metric, value, approx, unit_of_measure, evidence, span_start, span_end"
-    " FROM mentions ORDER BY rid, seq"
+    "SELECT rid, metric, value, approx, unit_of_measure, evidence, span_start, span_end,"
+    " confidence, confidence_reason FROM mentions ORDER BY rid, seq"
 )
 _SQL_PROBLEMS: Final = (
     "SELECT rid, item, section, text, categories, span_start, span_end"
@@ -288,11 +298,17 @@ class Store:
             raise ReportError("这个语料库由更新版本的程序创建，请升级本程序后再打开")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            # Another process may have created the schema while this one waited for the lock.
-            if int(conn.execute("PRAGMA user_version").fetchone()[0]) == 0:
+            # Another process may have created or migrated the schema while this one waited.
+            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if current == 0:
                 for statement in _SCHEMA.split(";\n"):
                     if statement.strip():
                         conn.execute(statement)
+            elif current < SCHEMA_VERSION:
+                for step in range(current, SCHEMA_VERSION):
+                    for statement in _MIGRATIONS[step]:
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -397,7 +413,18 @@ class Store:
             len(report.text),
         )
         mentions = [
-            (i, m.metric, m.value, m.approx, m.unit_of_measure, m.evidence, m.start, m.end)
+            (
+                i,
+                m.metric,
+                m.value,
+                m.approx,
+                m.unit_of_measure,
+                m.evidence,
+                m.start,
+                m.end,
+                m.confidence,
+                m.confidence_reason,
+            )
             for i, m in enumerate(report.mentions)
         ]
         problems = [
@@ -444,7 +471,7 @@ class Store:
                 status = "updated"
             conn.execute("INSERT INTO texts (rid, text) VALUES (?, ?)", (rid, report.text))
             conn.executemany(
-                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, *m) for m in mentions],
             )
             conn.executemany(
@@ -664,8 +691,8 @@ class Store:
                 raise self._not_found(report_id)
             rid, file, fmt, unit, unit_type, year, secretary, text = head
             mentions = conn.execute(
-                "SELECT metric, value, approx, unit_of_measure, evidence, span_start, span_end"
-                " FROM mentions WHERE rid = ? ORDER BY seq",
+                "SELECT metric, value, approx, unit_of_measure, evidence, span_start, span_end,"
+                " confidence, confidence_reason FROM mentions WHERE rid = ? ORDER BY seq",
                 (rid,),
             ).fetchall()
             problems = conn.execute(
@@ -683,8 +710,8 @@ class Store:
             text=text,
             meta=Meta(unit=unit, unit_type=unit_type, year=year, secretary=secretary),
             mentions=tuple(
-                Mention(metric, value, bool(approx), uom, evidence, start, end)
-                for metric, value, approx, uom, evidence, start, end in mentions
+                Mention(metric, value, bool(approx), uom, evidence, start, end, conf, why)
+                for metric, value, approx, uom, evidence, start, end, conf, why in mentions
             ),
             problems=tuple(
                 Problem(ptext, tuple(c for c in cats.split(",") if c), section, start, end)

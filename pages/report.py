@@ -6,6 +6,8 @@ import streamlit as st
 from analytics import schema, views
 from ui import data, filters, shell, widgets
 
+FIGURE_COLUMNS = ["metric", "value", "approx", "unit_of_measure", "confidence", "confidence_reason"]
+
 shell.page_guard()
 st.title("报告：逐份阅读")
 current = filters.current()
@@ -51,7 +53,7 @@ with right:
         st.caption("未抽取到指标数字。")
     else:
         widgets.table(
-            mentions[["metric", "value", "approx", "unit_of_measure", "evidence"]],
+            mentions[[*FIGURE_COLUMNS, "evidence"]],
             name=f"报告数字_{row['unit']}",
             key="mentions",
         )
