@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 import tomllib
 from collections import Counter
@@ -30,15 +31,30 @@ _SEG: Final = f"[^{_FIG}-{_SEP}]"
 # Measure words, longest first; a measure word must not start another word (场所, 期间, 人员).
 _UNITS: Final = (
     *("人次", "场次", "批次", "元", "名", "人", "次", "场"),
-    *("期", "篇", "条", "份", "个", "堂", "则"),
+    *("期", "篇", "条", "份", "个", "堂", "则", "位"),
 )
 _NOT_A_WORD: Final = "所地景馆间限末刊望待例件款单称义额字素旦民员才士口群日性序数章幅"
+# What may not follow one measure word only: 位置, 位列, 位居, 位于 (3位同志 counts people).
+_NOT_A_WORD_AFTER: Final = MappingProxyType({"位": "置列居于次"})
+_UNIT_ALTERNATION: Final = "|".join(
+    f"{unit}(?![{_NOT_A_WORD_AFTER[unit]}])" if unit in _NOT_A_WORD_AFTER else unit
+    for unit in _UNITS
+)
 _CANDIDATE_RE: Final = re.compile(
-    f"(?P<num>{NUMERAL})[ \u3000]?(?P<unit>{'|'.join(_UNITS)})(?![{_NOT_A_WORD}])"
+    f"(?P<num>{NUMERAL})[ \u3000]?(?P<unit>{_UNIT_ALTERNATION})(?![{_NOT_A_WORD}])"
+)
+# A count of party organisations written without its measure word (下设5基层党组织, 共有3党支部):
+# Arabic digits right after a verb of having or setting up, read as 个. Chinese numerals there
+# name a branch (一支部, 二党支部), never a count.
+_BARE_UNIT: Final = "个"
+_BARE_MARK_RE: Final = re.compile(r"[设有辖计共立建][0-9０-９]")
+_BARE_RE: Final = re.compile(
+    r"(?<=[设有辖计共立建])(?P<num>[0-9０-９]{1,4})(?=(?:基层|村级?)?(?:党支部|支部|党组织|党总支))"
 )
 # A count of sessions written just before a head count (5期360人次, 12场次、800人次) or ending
 # the clause before it (开展志愿服务58次，参与党员1100人次): what may follow the sessions.
-_HEADCOUNT_UNITS: Final = frozenset({"人次", "人", "名"})
+_HEADCOUNT_UNITS: Final = frozenset({"人次", "人", "名", "位"})
+_PEOPLE_UNITS: Final = frozenset({"名", "人", "位"})
 _SESSION_UNITS: Final = frozenset({"期", "场", "次", "场次", "批次"})
 _PAIRED_TAIL_RE: Final = re.compile(
     f"次?[ \u3000]?(?:[、/]?(?:共计|共|计|累计|合计|总计)?|{_SEP}[^{_SEP}]{{0,16}})"
@@ -128,6 +144,8 @@ class _Config:
     actual: re.Pattern[str]
     norm: re.Pattern[str]
     norm_reset: re.Pattern[str]
+    shortfall: re.Pattern[str]
+    year_norm: re.Pattern[str]
     other_period: re.Pattern[str]
     this_year: re.Pattern[str]
     since: re.Pattern[str]
@@ -225,6 +243,8 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         actual=re.compile(ex["actual"]),
         norm=re.compile(ex["norm"]),
         norm_reset=re.compile(ex["norm_reset"]),
+        shortfall=re.compile(ex["shortfall"]),
+        year_norm=re.compile(ex["year_norm"]),
         other_period=re.compile(ex["other_period"]),
         this_year=re.compile(ex["this_year"]),
         since=re.compile(ex["since"]),
@@ -261,6 +281,7 @@ class _Candidate(NamedTuple):
     whole: bool  # ``pre`` starts where the sentence starts
     clause_pre: str  # the clause before the figure
     post: str  # the clause after the measure word (at most _POST_CHARS)
+    bare: bool = False  # written without its measure word (``unit`` is the one it implies)
 
 
 def _approx(c: _Candidate) -> bool:
@@ -324,7 +345,7 @@ def _excluded(c: _Candidate, year: int | None, lower_level: bool) -> bool:
     if plan >= 0 and _last(cfg.actual, c.pre) < plan:
         return True
     norm = _last(cfg.norm, c.clause_pre)
-    if norm >= 0 and _last(cfg.norm_reset, c.clause_pre) < norm:
+    if norm >= 0 and _last(cfg.norm_reset, c.clause_pre) < norm and not _shortfall(c, norm):
         return True
     if c.post.startswith("/") or c.post.startswith("每"):
         return True
@@ -339,6 +360,15 @@ def _excluded(c: _Candidate, year: int | None, lower_level: bool) -> bool:
     if period >= 0 and _last(cfg.this_year, c.pre) < period:
         return True
     return _wider_scope(c, cfg.scope) or (lower_level and _wider_scope(c, cfg.scope_soft))
+
+
+def _shortfall(c: _Candidate, norm_end: int) -> bool:
+    """每年讲党课仅2次: a yearly norm word with 仅/只/才 after it states the year's shortfall."""
+    cfg = _CONFIG
+    if cfg.shortfall.search(c.clause_pre, norm_end) is None:
+        return False
+    norms = [m.group() for m in cfg.norm.finditer(c.clause_pre)]
+    return all(cfg.year_norm.fullmatch(n) for n in norms)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -456,6 +486,7 @@ class _Choice(NamedTuple):
 # Why a figure's reading is less sure, as a reviewer reads it.
 _REASON_WIDE: Final = "指标词不在数字所在分句，按前文推断"
 _REASON_CARRY: Final = "承前省略：指标词在前一分句，本句只写总数"
+_REASON_BARE: Final = "数字后未写量词"
 
 
 def _choose(c: _Candidate) -> _Choice | None:
@@ -540,13 +571,16 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
     skip_lo, skip_hi = (skip.start, skip.end) if skip is not None else (0, 0)
     keep_lo, keep_hi = (keep.start, keep.end) if keep is not None else (0, 0)
     found: list[_Candidate] = []
-    for match in _CANDIDATE_RE.finditer(text):
+    written = _CANDIDATE_RE.finditer(text)
+    bare = _BARE_RE.finditer(text) if _BARE_MARK_RE.search(text) else iter(())
+    for match in heapq.merge(written, bare, key=lambda m: m.start()):
         start, end = match.span()
         if skip_lo <= start < skip_hi and not keep_lo <= start < keep_hi:
             continue
         if start > 0 and text[start - 1] == "第":
             continue
-        num, unit = match.group("num", "unit")
+        is_bare = match.re is _BARE_RE
+        num, unit = (match.group("num"), _BARE_UNIT) if is_bare else match.group("num", "unit")
         try:
             value, approx_numeral = parse_numeral(num)
         except ValueError:
@@ -586,6 +620,7 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
                 pre_start == sentence_start,
                 clause_pre,
                 post,
+                is_bare,
             )
         )
     return found
@@ -631,7 +666,7 @@ def _evidence(text: str, c: _Candidate, end: int) -> str:
 def _stock_sum(text: str, found: Sequence[_Candidate], k: int) -> int | None:
     """正式党员478名，预备党员3名 (no 发展/转正): membership; the index of the second figure."""
     first = found[k]
-    if first.unit not in ("名", "人"):
+    if first.unit not in _PEOPLE_UNITS:
         return None
     part = _STOCK_FIRST_RE.search(first.clause_pre)
     if part is None or part.lastgroup is None or _FLOW_RE.search(first.pre):
@@ -639,7 +674,7 @@ def _stock_sum(text: str, found: Sequence[_Candidate], k: int) -> int | None:
     if k + 1 >= len(found):
         return None
     second = found[k + 1]
-    if second.unit not in ("名", "人") or second.sentence_start != first.sentence_start:
+    if second.unit not in _PEOPLE_UNITS or second.sentence_start != first.sentence_start:
         return None
     between = text[first.end : second.start]
     return k + 1 if _STOCK_SECOND[part.lastgroup].search(between) else None
@@ -686,12 +721,14 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
         choice = _choose(c)
         if choice is None or _excluded(c, year, lower_level):
             continue
+        if c.bare:
+            choice = _Choice(choice.metric, "low", _REASON_BARE)
         mentions.append(
             Mention(
                 metric=choice.metric,
                 value=c.value,
                 approx=_approx(c),
-                unit_of_measure=c.unit,
+                unit_of_measure="" if c.bare else c.unit,
                 evidence=_evidence(text, c, c.end),
                 start=c.start,
                 end=c.end,
