@@ -6,7 +6,7 @@ import pytest
 
 from analytics import schema
 from analytics.metrics import extract_mentions
-from analytics.records import Mention, Report, Sections, Span
+from analytics.records import CONFIDENCE_LEVELS, Mention, Report, Sections, Span
 
 Row = tuple[str, int | float, bool, str]
 
@@ -743,3 +743,150 @@ def test_a_head_count_after_its_sessions_is_the_table_value(
 ) -> None:
     report = _report(text, extract_mentions(text, Sections()))
     assert report.metrics == {metric: value}
+
+
+# --- Figures as reports are written in the field ------------------------------------------------
+# One row per way of writing a figure seen in reports that were not written for this project (the
+# sentences are our own). Rows: (text, [(metric, value, measure word as written)]).
+Written = tuple[str, int | float, str]
+FIELD_FOUND: list[tuple[str, list[Written]]] = [
+    # the figure before its verb (把/将 N名… 发展为/成 党员)
+    ("年内把3名入党积极分子发展为预备党员。", [("members_admitted", 3, "名")]),
+    ("支部把两名返乡青年发展成党员。", [("members_admitted", 2, "名")]),
+    ("党委把2名优秀教师吸收成为党员。", [("members_admitted", 2, "名")]),
+    ("经支部大会表决，4名同志被吸收为中共预备党员。", [("members_admitted", 4, "名")]),
+    ("把3名入党积极分子确定为发展对象。", [("development_targets", 3, "名")]),
+    # one verb shared by several clauses
+    ("全镇共有4个村党支部，党员156人。", [("branches", 4, "个"), ("party_members", 156, "人")]),
+    ("机关设有党支部2个、党员38名。", [("branches", 2, "个"), ("party_members", 38, "名")]),
+    ("社区现有居民3200人，党员67名。", [("party_members", 67, "名")]),
+    # ... and a verb that carries nothing to a clause naming another thing
+    ("共有3个党支部，党员大会每季度召开1次。", [("branches", 3, "个")]),
+    # a count of organisations written without its measure word
+    ("公司党委下设5基层党组织。", [("branches", 5, "")]),
+    ("局机关共有3党支部，党员41名。", [("branches", 3, ""), ("party_members", 41, "名")]),
+    # 正式党员 as the whole membership, with or without 预备党员 after it
+    ("支部现有正式党员36名。", [("party_members", 36, "名")]),
+    ("正式党员41名，均按时交纳党费。", [("party_members", 41, "名")]),
+    ("党员队伍中正式党员28人、预备党员3人。", [("party_members", 31, "人")]),
+    # people counted with 位
+    ("现有党员32位。", [("party_members", 32, "位")]),
+    ("今年发展新党员2位。", [("members_admitted", 2, "位")]),
+    ("全年培养入党积极分子5位。", [("activists", 5, "位")]),
+    # the members of a branch
+    ("第一党支部现有成员28人。", [("party_members", 28, "人")]),
+    ("党支部共有成员19名，均为在职职工。", [("party_members", 19, "名")]),
+    # a shortfall stated against a yearly norm is the year's figure
+    ("个别支部每年讲党课仅1次。", [("party_lectures", 1, "次")]),
+    ("每年只召开组织生活会1次，质量不高。", [("org_life_meetings", 1, "次")]),
+    # 准备 and 将 that plan nothing
+    ("做好准备，全年召开党员大会4次。", [("member_assemblies", 4, "次")]),
+    # the unit's own whole scope
+    ("全镇共发展党员26名。", [("members_admitted", 26, "名")]),
+    ("全局共有党员85名。", [("party_members", 85, "名")]),
+    # in-service members reporting to a community are check-ins
+    ("社区接收35名在职党员报到。", [("community_checkins", 35, "名")]),
+    ("接收在职党员报到42名。", [("community_checkins", 42, "名")]),
+    # dues collected
+    ("全年收缴党费2.3万元，已按时上缴。", [("dues", 23000, "元")]),
+]
+
+FIELD_TRAPS: list[str] = [
+    # not the figure of an admission
+    "把5名党员培养成致富带头人。",
+    "接收转入党员组织关系5名。",
+    "接收流动党员3名。",
+    "接收3名流动党员。",
+    # a branch's name, not a count of branches
+    "机关一党支部开展主题党日活动。",
+    "下设机关二支部、三支部。",
+    "新成立2党支部。",
+    "第3党支部开展主题党日活动。",
+    # 正式党员 inside a breakdown or a confirmation
+    "其中正式党员30名。",
+    # 位 that counts no member
+    "两位数增长。",
+    "支部3位同志获评优秀党员。",
+    "支部委员5位。",
+    # 成员 of a committee or a group, not of the branch
+    "支委会成员5人，分工明确。",
+    "班子成员7人。",
+    "党建工作领导小组成员9人。",
+    "党支部委员会成员3名。",
+    # norms that are no shortfall of the year
+    "每季度仅召开1次支委会。",
+    "每名党员每年仅需参加1次。",
+    # plans beyond 计划 and 力争
+    "准备发展党员2名。",
+    "准备于年底前召开组织生活会1次。",
+    "拟于下半年发展党员2名。",
+    "将培养入党积极分子6名。",
+    "年内将再讲党课2次。",
+    "将于年底前召开组织生活会1次。",
+    # cumulative figures and wider scopes
+    "“十四五”以来，累计发展党员45名。",
+    "十四五以来发展党员45名。",
+    "十四五期间发展党员60名。",
+    "近三年发展党员12名。",
+    "全县教育系统共发展党员80名。",
+    "全县系统共发展党员80名。",
+    "全市国资系统发展党员300名。",
+    # funds and dues spent
+    "落实党建经费5万元。",
+    "全年党费列支1.2万元。",
+    "从党费中列支3000元用于慰问困难党员。",
+    "使用党费购买学习资料2000元。",
+    # placeholders mixed with digits
+    "共有党员7xx人。",
+    "收缴党费X万元。",
+    "收缴党费1X万元。",
+    "发展党员××3名。",
+    "召开支委会1X次。",
+    "培训党员XX人次。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIELD_FOUND, ids=[t for t, _ in FIELD_FOUND])
+def test_figures_as_written_in_the_field_are_found(text: str, expected: list[Written]) -> None:
+    mentions = extract_mentions(text, Sections())
+    assert [(m.metric, m.value, m.unit_of_measure) for m in mentions] == expected
+    for m in mentions:
+        assert text[m.start : m.end].endswith(m.unit_of_measure)
+        assert text[m.start : m.end] in m.evidence
+
+
+@pytest.mark.parametrize("text", FIELD_TRAPS)
+def test_field_traps_yield_no_figure(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_the_field_tables_have_found_and_trap_rows() -> None:
+    assert len(FIELD_FOUND) >= 25
+    assert len(FIELD_TRAPS) >= len(FIELD_FOUND)
+
+
+# --- Confidence ---------------------------------------------------------------------------------
+CONFIDENCE: list[tuple[str, list[tuple[str, str]]]] = [
+    # a strong cue in the figure's own clause
+    ("全年发展党员3名。", [("members_admitted", "high")]),
+    (
+        "召开支委会12次、党员大会4次。",
+        [("branch_committee_meetings", "high"), ("member_assemblies", "high")],
+    ),
+    # the verb or cue carried from the clause before
+    ("共有3个党支部，党员85人。", [("branches", "high"), ("party_members", "low")]),
+    ("坚持每月召开支委会，全年共召开12次。", [("branch_committee_meetings", "low")]),
+    ("举办培训班3期，参加党员260人次。", [("trainings", "high"), ("trainings", "low")]),
+    # no measure word
+    ("公司党委下设5基层党组织。", [("branches", "low")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONFIDENCE, ids=[t for t, _ in CONFIDENCE])
+def test_each_figure_says_how_sure_it_is(text: str, expected: list[tuple[str, str]]) -> None:
+    mentions = extract_mentions(text, Sections())
+    assert [(m.metric, m.confidence) for m in mentions] == expected
+    for m in mentions:
+        assert m.confidence in CONFIDENCE_LEVELS
+        # a low reading says why, in Chinese; a high one needs no reason
+        assert bool(m.confidence_reason) == (m.confidence == "low")
