@@ -13,7 +13,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
-from analytics import schema
+from analytics import cells, schema
 from analytics.numbers import NUMERAL, parse_numeral
 from analytics.records import Mention, Number, Sections, Span
 
@@ -161,6 +161,10 @@ class _Config:
     counted_other: re.Pattern[str]
     breakdown: re.Pattern[str]
     average: re.Pattern[str]
+    table_skip: re.Pattern[str]
+    table_keep: re.Pattern[str]
+    table_unit: re.Pattern[str]
+    table_title: re.Pattern[str]
 
 
 def _expand(pattern: str, tokens: Mapping[str, str]) -> str:
@@ -260,6 +264,10 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         counted_other=re.compile(ex["counted_other"]),
         breakdown=re.compile(ex["breakdown"]),
         average=re.compile(ex["average"]),
+        table_skip=re.compile(data["tables"]["skip"]),
+        table_keep=re.compile(data["tables"]["keep"]),
+        table_unit=re.compile(data["tables"]["unit"]),
+        table_title=re.compile(data["tables"]["factual_title"]),
     )
 
 
@@ -282,6 +290,7 @@ class _Candidate(NamedTuple):
     clause_pre: str  # the clause before the figure
     post: str  # the clause after the measure word (at most _POST_CHARS)
     bare: bool = False  # written without its measure word (``unit`` is the one it implies)
+    cell: bool = False  # a number alone in a table cell (unit None-like when ``bare``)
 
 
 def _approx(c: _Candidate) -> bool:
@@ -487,6 +496,9 @@ class _Choice(NamedTuple):
 _REASON_WIDE: Final = "指标词不在数字所在分句，按前文推断"
 _REASON_CARRY: Final = "承前省略：指标词在前一分句，本句只写总数"
 _REASON_BARE: Final = "数字后未写量词"
+_REASON_TABLE: Final = "表格中的数字，未写计量单位"
+_CELL_SEPARATOR: Final = " | "
+_TEN_THOUSAND: Final = 10_000
 
 
 def _choose(c: _Candidate) -> _Choice | None:
@@ -680,6 +692,89 @@ def _stock_sum(text: str, found: Sequence[_Candidate], k: int) -> int | None:
     return k + 1 if _STOCK_SECOND[part.lastgroup].search(between) else None
 
 
+def _table_candidates(
+    text: str, sections: Sections, year: int | None
+) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+    """Numbers alone in table cells (发展党员 | 6 | 名), and the cells of skipped columns.
+
+    A cell with no measure word in its row or header is read under every measure word; it is
+    kept only when all readings name one metric (``bare``: its confidence is low).
+    """
+    table = cells.table_cells(
+        text,
+        skip_header=_CONFIG.table_skip,
+        keep_header=_CONFIG.table_keep,
+        unit_header=_CONFIG.table_unit,
+        factual_title=_CONFIG.table_title,
+        year=year,
+    )
+    skip = _plans(text, sections)
+    keep = sections.problems
+    found: list[_Candidate] = []
+    for v in table.values:
+        in_plans = skip is not None and v.start in skip and not (keep and v.start in keep)
+        if in_plans and not v.factual:
+            continue
+        # 2.3 under 万元 is read as 2.3万 (exact decimal arithmetic, never 22999.999…).
+        written = v.num + "万" if v.multiplier == _TEN_THOUSAND and v.num[-1:].isdigit() else v.num
+        try:
+            value, approx_numeral = parse_numeral(written)
+        except ValueError:
+            continue
+        if value <= 0:
+            continue
+        found.append(
+            _Candidate(
+                v.start,
+                v.end,
+                v.num,
+                v.unit or _BARE_UNIT,
+                value,
+                approx_numeral,
+                v.row_start,
+                v.row_end,
+                v.label,
+                True,
+                v.label,
+                "",
+                v.unit is None,
+                True,
+            )
+        )
+    return found, list(table.skipped)
+
+
+def _choose_cell(c: _Candidate) -> _Choice | None:
+    """A table number without a measure word: the one metric every measure word reads, or none."""
+    metrics = set()
+    for unit in _CONFIG.rules:
+        choice = _choose(c._replace(unit=unit))
+        if choice is not None:
+            metrics.add(choice.metric)
+    if len(metrics) != 1:
+        return None
+    return _Choice(metrics.pop(), "low", _REASON_TABLE)
+
+
+def _row_evidence(text: str, c: _Candidate) -> str:
+    """A table row as a reviewer reads it: its non-empty cells joined by a bar."""
+    row = text[c.sentence_start : c.sentence_end]
+    return _CELL_SEPARATOR.join(part.strip() for part in row.split("\t") if part.strip())
+
+
+def _outside(found: list[_Candidate], spans: Sequence[tuple[int, int]]) -> list[_Candidate]:
+    """The candidates that stand in none of the (sorted) spans."""
+    if not spans:
+        return found
+    starts = [s for s, _ in spans]
+    kept = []
+    for c in found:
+        i = bisect.bisect_right(starts, c.start) - 1
+        if i < 0 or c.start >= spans[i][1]:
+            kept.append(c)
+    return kept
+
+
 def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
     """Every figure of a SPEC §3 metric stated in ``text``, sorted by position.
 
@@ -691,8 +786,14 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
     missing split costs little. Cost is linear in the length of the text.
     """
     found = _candidates(text, sections)
-    needs_year = any("年" in c.pre and _YEAR_RE.search(c.pre) for c in found)
+    has_table = "\t" in text
+    needs_year = has_table or any("年" in c.pre and _YEAR_RE.search(c.pre) for c in found)
     year = _report_year(text, _plans(text, sections)) if needs_year else None
+    if has_table:
+        in_cells, skipped = _table_candidates(text, sections, year)
+        found = _outside(found, sorted(skipped))
+        if in_cells:
+            found = sorted([*found, *in_cells], key=lambda c: c.start)
     soft = _CONFIG.scope_soft
     lower_level = any(soft.search(c.pre) for c in found) and _is_lower_level(text)
     mentions: list[Mention] = []
@@ -718,10 +819,10 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
                 )
             )
             continue
-        choice = _choose(c)
+        choice = _choose_cell(c) if c.cell and c.bare else _choose(c)
         if choice is None or _excluded(c, year, lower_level):
             continue
-        if c.bare:
+        if c.bare and not c.cell:
             choice = _Choice(choice.metric, "low", _REASON_BARE)
         mentions.append(
             Mention(
@@ -729,7 +830,7 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
                 value=c.value,
                 approx=_approx(c),
                 unit_of_measure="" if c.bare else c.unit,
-                evidence=_evidence(text, c, c.end),
+                evidence=_row_evidence(text, c) if c.cell else _evidence(text, c, c.end),
                 start=c.start,
                 end=c.end,
                 confidence=choice.confidence,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from builders import build_docx
 
 from analytics import schema
 from analytics.metrics import extract_mentions
+from analytics.readers import read_document
 from analytics.records import CONFIDENCE_LEVELS, Mention, Report, Sections, Span
+from analytics.sections import split_sections
 
 Row = tuple[str, int | float, bool, str]
 
@@ -890,3 +893,107 @@ def test_each_figure_says_how_sure_it_is(text: str, expected: list[tuple[str, st
         assert m.confidence in CONFIDENCE_LEVELS
         # a low reading says why, in Chinese; a high one needs no reason
         assert bool(m.confidence_reason) == (m.confidence == "low")
+
+
+# --- Tables of a .docx -------------------------------------------------------------------------
+def _docx_mentions(
+    lines: list[str], table: list[list[str]], after: tuple[str, ...] = ()
+) -> tuple[str, tuple[Mention, ...]]:
+    text = read_document(build_docx(lines, table=table, after=after), "表格.docx").text
+    return text, extract_mentions(text, split_sections(text))
+
+
+def test_figures_that_stand_only_in_a_table_in_place_are_found() -> None:
+    text, mentions = _docx_mentions(
+        ["一、基本情况", "支部基本数据如下："],
+        [
+            ["指标", "数量", "单位"],
+            ["党员人数", "45", "名"],
+            ["发展党员", "2", "名"],
+            ["召开支委会", "12", "次"],
+            ["收缴党费", "2.3", "万元"],
+        ],
+        ("二、存在问题", "一是理论学习不够深入。"),
+    )
+    got = [(m.metric, m.value, m.unit_of_measure, text[m.start : m.end]) for m in mentions]
+    assert got == [
+        ("party_members", 45, "名", "45"),
+        ("members_admitted", 2, "名", "2"),
+        ("branch_committee_meetings", 12, "次", "12"),
+        ("dues", 23000, "元", "2.3"),
+    ]
+    assert mentions[1].evidence == "发展党员 | 2 | 名"
+    assert {m.confidence for m in mentions} == {"high"}
+
+
+def test_an_indicator_table_appended_after_the_sign_off_gives_what_was_done() -> None:
+    text, mentions = _docx_mentions(
+        [
+            "一、履职情况",
+            "全年认真落实“三会一课”制度。",
+            "二、存在问题",
+            "一是党建工作创新不足。",
+            "三、下一步打算",
+            "继续抓好支部标准化建设。",
+            "城关社区党支部",
+            "2023年12月20日",
+            "附表：2023年度基层党建重点指标完成情况统计表",
+        ],
+        [
+            ["序号", "指标", "目标值", "完成值", "单位", "完成率"],
+            ["1", "发展党员", "5", "6", "名", "120%"],
+            ["2", "讲党课", "4", "3", "次", "75%"],
+            ["3", "开展主题党日活动", "12", "12", "次", "100%"],
+        ],
+    )
+    got = [(m.metric, m.value, text[m.start : m.end]) for m in mentions]
+    assert got == [
+        ("members_admitted", 6, "6"),
+        ("party_lectures", 3, "3"),
+        ("theme_party_days", 12, "12"),
+    ]
+    row = text.index("1\t发展党员")
+    assert mentions[0].start == text.index("6", row)
+    assert mentions[0].evidence == "1 | 发展党员 | 5 | 6 | 名 | 120%"
+
+
+def test_a_table_without_measure_words_gives_figures_of_low_confidence() -> None:
+    _, mentions = _docx_mentions(
+        ["2023年党建工作主要数据"],
+        [
+            ["项目", "2023年", "2022年"],
+            ["发展党员", "3", "5"],
+            ["召开党员大会", "4", "6"],
+            ["党员人数（名）", "62", "60"],
+            ["党费（万元）", "1.15", "1.1"],
+        ],
+    )
+    got = [(m.metric, m.value, m.unit_of_measure, m.confidence) for m in mentions]
+    assert got == [
+        ("members_admitted", 3, "", "low"),
+        ("member_assemblies", 4, "", "low"),
+        ("party_members", 62, "名", "high"),
+        ("dues", 11500, "元", "high"),
+    ]
+    assert mentions[0].confidence_reason
+
+
+@pytest.mark.parametrize(
+    ("title", "table"),
+    [
+        # a plans table in the next-steps part
+        ("2024年党建工作目标", [["指标", "目标", "单位"], ["发展党员", "5", "名"]]),
+        # a rate, a serial number, a remark
+        ("主要指标", [["序号", "指标", "完成率"], ["1", "党费收缴", "100"]]),
+        ("主要指标", [["指标", "备注"], ["组织生活会", "2"]]),
+        # a column of another year only
+        ("主要指标", [["项目", "2022年"], ["发展党员", "5"]]),
+        # a number with no metric named in its row
+        ("基本情况", [["项目", "数量"], ["在岗职工", "120"]]),
+    ],
+)
+def test_table_cells_that_are_no_figure_of_the_year(title: str, table: list[list[str]]) -> None:
+    lines = ["2023年度抓基层党建工作述职报告", "一、工作情况", "全年扎实推进各项工作。"]
+    lines += ["二、下一步工作打算", title]
+    _, mentions = _docx_mentions(lines, table)
+    assert mentions == ()
