@@ -380,6 +380,11 @@ def _shortfall(c: _Candidate, norm_end: int) -> bool:
     return all(cfg.year_norm.fullmatch(n) for n in norms)
 
 
+def _cumulative(c: _Candidate) -> bool:
+    """累计发展党员12名 with no 今年/全年 in its sentence: perhaps more than the year's."""
+    return _CUMULATIVE in c.clause_pre and _CONFIG.this_year.search(c.pre) is None
+
+
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
@@ -497,6 +502,8 @@ _REASON_WIDE: Final = "指标词不在数字所在分句，按前文推断"
 _REASON_CARRY: Final = "承前省略：指标词在前一分句，本句只写总数"
 _REASON_BARE: Final = "数字后未写量词"
 _REASON_TABLE: Final = "表格中的数字，未写计量单位"
+_REASON_CUMULATIVE: Final = "累计数，未写明是否只含本年度"
+_CUMULATIVE: Final = "累计"
 _CELL_SEPARATOR: Final = " | "
 _TEN_THOUSAND: Final = 10_000
 
@@ -824,6 +831,8 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
             continue
         if c.bare and not c.cell:
             choice = _Choice(choice.metric, "low", _REASON_BARE)
+        elif choice.confidence == "high" and _cumulative(c):
+            choice = _Choice(choice.metric, "low", _REASON_CUMULATIVE)
         mentions.append(
             Mention(
                 metric=choice.metric,

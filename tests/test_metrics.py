@@ -882,6 +882,9 @@ CONFIDENCE: list[tuple[str, list[tuple[str, str]]]] = [
     ("举办培训班3期，参加党员260人次。", [("trainings", "high"), ("trainings", "low")]),
     # no measure word
     ("公司党委下设5基层党组织。", [("branches", "low")]),
+    # a cumulative figure with no word of this year
+    ("累计发展党员12名。", [("members_admitted", "low")]),
+    ("全年累计发展党员6名。", [("members_admitted", "high")]),
 ]
 
 
