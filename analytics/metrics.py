@@ -60,6 +60,7 @@ _PAIRED_TAIL_RE: Final = re.compile(
     f"次?[ \u3000]?(?:[、/]?(?:共计|共|计|累计|合计|总计)?|{_SEP}[^{_SEP}]{{0,16}})"
 )
 _CLAUSE_END_RE: Final = re.compile(f"[{_CLAUSE_MARKS}]")
+_BRACKET_RE: Final = re.compile(r"[（(]")
 # A line that is a heading or list item (一、 （二） 3. 一是), whatever its length.
 _HEADING_LINE_RE: Final = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
@@ -520,7 +521,9 @@ def _choose(c: _Candidate) -> _Choice | None:
         if listed is not None:
             return _Choice(listed)
     local_pre = c.clause_pre[-_PRE_CHARS:]  # a clause holds no boundary: nothing to map
-    clause = local_pre + _FIG + c.post
+    # What a metric's exclude reads: the clause, less an aside in brackets after the figure
+    # (共有党员22名（其中预备党员1名）).
+    clause = local_pre + _FIG + _BRACKET_RE.split(c.post, maxsplit=1)[0]
     found = _best(rules.local if c.post else rules.local_no_post, local_pre, c, clause)
     reason = ""
     if found is None:

@@ -758,11 +758,15 @@ FIELD_FOUND: list[tuple[str, list[Written]]] = [
     ("支部把两名返乡青年发展成党员。", [("members_admitted", 2, "名")]),
     ("党委把2名优秀教师吸收成为党员。", [("members_admitted", 2, "名")]),
     ("经支部大会表决，4名同志被吸收为中共预备党员。", [("members_admitted", 4, "名")]),
+    ("全年共把5名同志吸收到党组织中来。", [("members_admitted", 5, "名")]),
     ("把3名入党积极分子确定为发展对象。", [("development_targets", 3, "名")]),
     # one verb shared by several clauses
     ("全镇共有4个村党支部，党员156人。", [("branches", 4, "个"), ("party_members", 156, "人")]),
     ("机关设有党支部2个、党员38名。", [("branches", 2, "个"), ("party_members", 38, "名")]),
     ("社区现有居民3200人，党员67名。", [("party_members", 67, "名")]),
+    ("下辖17个行政村、2个社区，党员1256名。", [("party_members", 1256, "名")]),
+    # an aside in brackets names a part, not what the figure counts
+    ("支部共有党员22名（其中预备党员1名）。", [("party_members", 22, "名")]),
     # ... and a verb that carries nothing to a clause naming another thing
     ("共有3个党支部，党员大会每季度召开1次。", [("branches", 3, "个")]),
     # a count of organisations written without its measure word
