@@ -81,11 +81,14 @@ _APPROX_BEFORE_RE: Final = re.compile(r"(?:约|近|大约|将近|接近|逾|超�
 _APPROX_AFTER_RE: Final = re.compile(r"^(?:余|多|以上|左右|许)")
 # Membership written as two complementary parts: 正式党员478名，预备党员3名 (a part after 正式)
 # or 在职党员32名、离退休党员15名 (after 在职, only with a possessive verb: 共有在职党员…).
-_STOCK_FIRST_RE: Final = re.compile(r"(?P<full>正式党员)$|(?P<serving>(?:有|其中)在职党员)$")
+_STOCK_FIRST_RE: Final = re.compile(
+    r"(?P<full>正式党员)$|(?P<serving>(?:有|其中)在职党员)$|(?P<retired>有(?:离退休|退休)党员)$"
+)
 _STOCK_SECOND: Final = MappingProxyType(
     {
         "full": re.compile(r"^[，、,]\s*预备党员$"),
         "serving": re.compile(r"^[，、,]\s*(?:离退休|退休)党员$"),
+        "retired": re.compile(r"^[，、,]\s*在职党员$"),
     }
 )
 _FLOW_RE: Final = re.compile(r"发展(?!对象)|转正|吸收|接收|吸纳")
@@ -98,6 +101,7 @@ _POST_CHARS = 24  # context after the measure word
 _EVIDENCE_CHARS = 120
 _PLANS_FROM = 0.4  # a next-steps part found earlier in the text than this share is a misreading
 _OPENING_SHARE = 0.1  # 2023年以来，在…领导下 names the report's year only in the opening
+_TERM_OPENING = 300  # characters where a report says it reviews a whole term
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,8 @@ class _Config:
     table_keep: re.Pattern[str]
     table_unit: re.Pattern[str]
     table_title: re.Pattern[str]
+    term_report: re.Pattern[str]
+    one_year: re.Pattern[str]
 
 
 def _expand(pattern: str, tokens: Mapping[str, str]) -> str:
@@ -269,6 +275,8 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         table_keep=re.compile(data["tables"]["keep"]),
         table_unit=re.compile(data["tables"]["unit"]),
         table_title=re.compile(data["tables"]["factual_title"]),
+        term_report=re.compile(ex["term_report"]),
+        one_year=re.compile(ex["one_year"]),
     )
 
 
@@ -353,6 +361,8 @@ def _excluded(c: _Candidate, year: int | None, lower_level: bool) -> bool:
         return True
     plan = _last(cfg.plan, c.pre)
     if plan >= 0 and _last(cfg.actual, c.pre) < plan:
+        return True
+    if cfg.plan.search(c.post):  # 2名同志准备接收为预备党员: a plan word after the figure
         return True
     norm = _last(cfg.norm, c.clause_pre)
     if norm >= 0 and _last(cfg.norm_reset, c.clause_pre) < norm and not _shortfall(c, norm):
@@ -547,6 +557,12 @@ def _choose(c: _Candidate) -> _Choice | None:
         if _joined_cue(pre[max(0, cue_start - 24) : cue_start]):
             return None
     return _Choice(metric, "low", reason) if reason else _Choice(metric)
+
+
+def _term_report(text: str) -> bool:
+    """True for the work report of a whole term (本届党总支任期届满): no figure is a year's."""
+    opening = text[:_TERM_OPENING]
+    return bool(_CONFIG.term_report.search(opening)) and not _CONFIG.one_year.search(opening)
 
 
 def _sentence_ends(text: str) -> list[int]:
@@ -791,10 +807,13 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
     One regex pass finds the numbers written with a measure word; each is given the metric whose
     cue (resources/metrics.toml) stands nearest to it in its clause, or none, and is dropped when
     it is a plan, a norm, another period's or a wider scope's figure, a quote, an ordinal or a
-    count of something else. Figures in ``sections.next_steps`` are plans and are skipped (unless
-    that span is also the problems section); the exclusions apply everywhere, so a wrong or
-    missing split costs little. Cost is linear in the length of the text.
+    count of something else; the work report of a whole term gives none. Figures in
+    ``sections.next_steps`` are plans and are skipped (unless that span is also the problems
+    section); the exclusions apply everywhere, so a wrong or missing split costs little. Cost is
+    linear in the length of the text.
     """
+    if _term_report(text):
+        return ()
     found = _candidates(text, sections)
     has_table = "\t" in text
     needs_year = has_table or any("年" in c.pre and _YEAR_RE.search(c.pre) for c in found)

@@ -776,10 +776,19 @@ FIELD_FOUND: list[tuple[str, list[Written]]] = [
     ("支部现有正式党员36名。", [("party_members", 36, "名")]),
     ("正式党员41名，均按时交纳党费。", [("party_members", 41, "名")]),
     ("党员队伍中正式党员28人、预备党员3人。", [("party_members", 31, "人")]),
+    # the retired members of a community are its membership, with the serving ones if named
+    (
+        "社区党委现有离退休党员213人，下设6个党支部。",
+        [("party_members", 213, "人"), ("branches", 6, "个")],
+    ),
+    ("支部共有离退休党员30名，在职党员15名。", [("party_members", 45, "名")]),
+    # a count of branches opening its clause
+    ("全乡基层党支部24个，党员960名。", [("branches", 24, "个"), ("party_members", 960, "名")]),
     # people counted with 位
     ("现有党员32位。", [("party_members", 32, "位")]),
     ("今年发展新党员2位。", [("members_admitted", 2, "位")]),
     ("全年培养入党积极分子5位。", [("activists", 5, "位")]),
+    ("经民主推荐，李某和王某两位同志被确定为入党积极分子。", [("activists", 2, "位")]),
     # the members of a branch
     ("第一党支部现有成员28人。", [("party_members", 28, "人")]),
     ("党支部共有成员19名，均为在职职工。", [("party_members", 19, "名")]),
@@ -823,7 +832,11 @@ FIELD_TRAPS: list[str] = [
     # norms that are no shortfall of the year
     "每季度仅召开1次支委会。",
     "每名党员每年仅需参加1次。",
-    # plans beyond 计划 and 力争
+    # a part of the membership by age
+    "其中35岁以下的党员人数为12人。",
+    "60岁以上的党员人数有40人，占比偏高。",
+    # plans beyond 计划 and 力争, before or right after the figure
+    "其中2名同志准备接收为预备党员。",
     "准备发展党员2名。",
     "准备于年底前召开组织生活会1次。",
     "拟于下半年发展党员2名。",
@@ -870,6 +883,19 @@ def test_field_traps_yield_no_figure(text: str) -> None:
 def test_the_field_tables_have_found_and_trap_rows() -> None:
     assert len(FIELD_FOUND) >= 25
     assert len(FIELD_TRAPS) >= len(FIELD_FOUND)
+
+
+def test_the_work_report_of_a_whole_term_gives_no_figure_of_a_year() -> None:
+    opening = "同志们：本届党总支任期届满，现在我代表本届党总支委员会作工作报告，请予审议。\n"
+    body = "一、工作回顾\n组织党员集中学习30次，开展主题党日活动36次，发展党员5名。\n"
+    assert extract_mentions(opening + body, Sections()) == ()
+    # a yearly report that names an election of its own in passing keeps its figures
+    yearly = "现将一年来抓基层党建工作情况报告如下。\n" + body + "年内完成任期届满支部换届2个。"
+    assert [m.metric for m in extract_mentions(yearly, Sections())][:3] == [
+        "member_study_sessions",
+        "theme_party_days",
+        "members_admitted",
+    ]
 
 
 # --- Confidence ---------------------------------------------------------------------------------
