@@ -803,6 +803,8 @@ FIELD_FOUND: list[tuple[str, list[Written]]] = [
     # in-service members reporting to a community are check-ins
     ("社区接收35名在职党员报到。", [("community_checkins", 35, "名")]),
     ("接收在职党员报到42名。", [("community_checkins", 42, "名")]),
+    # a talk of the secretary with a member he summoned
+    ("班子成员约谈党员干部15人次。", [("talks", 15, "人次")]),
     # dues collected
     ("全年收缴党费2.3万元，已按时上缴。", [("dues", 23000, "元")]),
 ]
