@@ -136,6 +136,16 @@ def _unit_rules(local: list[_Rule], wide: list[_Rule], carry: list[_Rule]) -> _U
 
 
 @dataclass(frozen=True)
+class _Subject:
+    """A generic cue read as another metric when the sentence's subject names that one."""
+
+    metric: str
+    own: re.Pattern[str]  # the figure's clause names its own subject: no change
+    subject: re.Pattern[str]  # searched in the sentence before the figure's clause
+    becomes: str
+
+
+@dataclass(frozen=True)
 class _Config:
     """The compiled contents of resources/metrics.toml."""
 
@@ -171,6 +181,7 @@ class _Config:
     table_unit: re.Pattern[str]
     table_title: re.Pattern[str]
     term_report: re.Pattern[str]
+    subjects: tuple[_Subject, ...]
     one_year: re.Pattern[str]
 
 
@@ -276,6 +287,15 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         table_unit=re.compile(data["tables"]["unit"]),
         table_title=re.compile(data["tables"]["factual_title"]),
         term_report=re.compile(ex["term_report"]),
+        subjects=tuple(
+            _Subject(
+                entry["metric"],
+                re.compile(entry["own"]),
+                re.compile(entry["subject"]),
+                entry["becomes"],
+            )
+            for entry in data.get("subjects", [])
+        ),
         one_year=re.compile(ex["one_year"]),
     )
 
@@ -512,6 +532,7 @@ class _Choice(NamedTuple):
 _REASON_WIDE: Final = "指标词不在数字所在分句，按前文推断"
 _REASON_CARRY: Final = "承前省略：指标词在前一分句，本句只写总数"
 _REASON_BARE: Final = "数字后未写量词"
+_REASON_SUBJECT: Final = "指标按本句前文的主语推断"
 _REASON_TABLE: Final = "表格中的数字，未写计量单位"
 _REASON_CUMULATIVE: Final = "累计数，未写明是否只含本年度"
 _CUMULATIVE: Final = "累计"
@@ -556,6 +577,11 @@ def _choose(c: _Candidate) -> _Choice | None:
         # Two metrics counted together (支委会和党员大会共16次) are neither.
         if _joined_cue(pre[max(0, cue_start - 24) : cue_start]):
             return None
+    for subject in _CONFIG.subjects:
+        if subject.metric == metric and not subject.own.search(local_pre):
+            before = c.pre[: len(c.pre) - len(c.clause_pre)]
+            if subject.subject.search(before):
+                return _Choice(subject.becomes, "low", _REASON_SUBJECT)
     return _Choice(metric, "low", reason) if reason else _Choice(metric)
 
 

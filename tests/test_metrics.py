@@ -760,6 +760,17 @@ FIELD_FOUND: list[tuple[str, list[Written]]] = [
     ("经支部大会表决，4名同志被吸收为中共预备党员。", [("members_admitted", 4, "名")]),
     ("全年共把5名同志吸收到党组织中来。", [("members_admitted", 5, "名")]),
     ("把3名入党积极分子确定为发展对象。", [("development_targets", 3, "名")]),
+    # a bracketed list of names between the figure and its verb
+    ("3名同学（张某、李某、王某）已成为正式党员。", [("members_confirmed", 3, "名")]),
+    # a generic study cue under a sentence whose subject is the theory group
+    (
+        "局中心组学习紧扣中心工作，年内共组织集体学习10次。",
+        [("theory_group_sessions", 10, "次")],
+    ),
+    (
+        "党组中心组学习12次，组织党员集中学习24次。",
+        [("theory_group_sessions", 12, "次"), ("member_study_sessions", 24, "次")],
+    ),
     # one verb shared by several clauses
     ("全镇共有4个村党支部，党员156人。", [("branches", 4, "个"), ("party_members", 156, "人")]),
     ("机关设有党支部2个、党员38名。", [("branches", 2, "个"), ("party_members", 38, "名")]),
