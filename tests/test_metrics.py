@@ -845,6 +845,8 @@ FIELD_TRAPS: list[str] = [
     # norms that are no shortfall of the year
     "每季度仅召开1次支委会。",
     "每名党员每年仅需参加1次。",
+    # a threshold
+    "凡有正式党员3人以上的单位，应单独组建党支部。",
     # a part of the membership by age
     "其中35岁以下的党员人数为12人。",
     "60岁以上的党员人数有40人，占比偏高。",
