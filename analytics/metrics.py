@@ -163,6 +163,7 @@ class _Config:
     year_norm: re.Pattern[str]
     other_period: re.Pattern[str]
     this_year: re.Pattern[str]
+    period_source: re.Pattern[str]
     since: re.Pattern[str]
     year: re.Pattern[str]
     scope: re.Pattern[str]
@@ -269,6 +270,7 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         year_norm=re.compile(ex["year_norm"]),
         other_period=re.compile(ex["other_period"]),
         this_year=re.compile(ex["this_year"]),
+        period_source=re.compile(ex["period_source"]),
         since=re.compile(ex["since"]),
         year=re.compile(ex["year"]),
         scope=re.compile(ex["scope"]),
@@ -397,7 +399,8 @@ def _excluded(c: _Candidate, year: int | None, lower_level: bool) -> bool:
         for match in cfg.year.finditer(c.pre):
             if int(match.group(1)) != year:
                 period = max(period, match.end())
-    if period >= 0 and _last(cfg.this_year, c.pre) < period:
+    lifted = max(_last(cfg.this_year, c.pre), _last(cfg.period_source, c.pre))
+    if period >= 0 and lifted < period:
         return True
     return _wider_scope(c, cfg.scope) or (lower_level and _wider_scope(c, cfg.scope_soft))
 

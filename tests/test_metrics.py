@@ -816,6 +816,12 @@ FIELD_FOUND: list[tuple[str, list[Written]]] = [
     ("接收在职党员报到42名。", [("community_checkins", 42, "名")]),
     # a talk of the secretary with a member he summoned
     ("班子成员约谈党员干部15人次。", [("talks", 15, "人次")]),
+    # a frame of the unit's own work in its sector, and a problem of last year named as the cause
+    ("在全县教育系统开展党务培训4期。", [("trainings", 4, "期")]),
+    (
+        "针对上年度考核点评指出的问题，举办党务培训班2场，培训党员360人次。",
+        [("trainings", 2, "场"), ("trainings", 360, "人次")],
+    ),
     # dues collected
     ("全年收缴党费2.3万元，已按时上缴。", [("dues", 23000, "元")]),
 ]
@@ -866,6 +872,7 @@ FIELD_TRAPS: list[str] = [
     "全县教育系统共发展党员80名。",
     "全县系统共发展党员80名。",
     "全市国资系统发展党员300名。",
+    "今年教育系统共有9名同志成为正式党员。",
     # funds and dues spent
     "落实党建经费5万元。",
     "全年党费列支1.2万元。",
