@@ -366,3 +366,65 @@ def _static_ok() -> bool:
     from analytics import export
 
     return bool(export.static_export_available())
+
+
+# --- documents for reviewers (点评, 台账, 汇编, 通报, 共性/个性问题) -----------------------------
+
+
+@st.cache_data(show_spinner="正在生成文书……", max_entries=16)
+def _document(path: str, rev: int, kind: str, ids: tuple[str, ...]) -> tuple[bytes, str, str]:
+    from analytics.documents import build
+
+    db = _open_store(path)
+    materials = build.materials_from_store(db, report_ids=list(ids))
+    built = build.build(kind, materials, status=build.stored_ledger(db))
+    return built.data, built.name, built.mime
+
+
+def document(kind: str, report_ids: Sequence[str]) -> tuple[bytes, str, str]:
+    """One kind of document for the given reports: (bytes, default file name, MIME type)."""
+    return _document(_path(), revision(), kind, tuple(sorted(report_ids)))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _commonality(path: str, rev: int, ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    from analytics.documents import build, commonality
+
+    return commonality.summary(build.materials_from_store(_open_store(path), report_ids=list(ids)))
+
+
+def commonality(report_ids: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """共性/个性问题 tables for the given reports (categories, phrases, individual items)."""
+    return _commonality(_path(), revision(), tuple(sorted(report_ids)))
+
+
+def import_ledger(data: bytes, name: str) -> int:
+    """Keep a filled-in 台账's status; raises ReportError (Chinese) for a file that is not one."""
+    from analytics.documents import build
+
+    return build.import_ledger(get_store(), data, name)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _open_ledger_items(path: str, rev: int) -> pd.DataFrame:
+    from analytics.documents import build, ledger
+
+    db = _open_store(path)
+    return ledger.open_items(build.stored_ledger(db), db.reports())
+
+
+def open_ledger_items() -> pd.DataFrame:
+    """台账 items not yet 已整改 whose unit has handed in the next year's report."""
+    return _open_ledger_items(_path(), revision())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _ledger_count(path: str, rev: int) -> int:
+    from analytics.documents import build
+
+    return len(build.stored_ledger(_open_store(path)))
+
+
+def ledger_count() -> int:
+    """How many 台账 items have an uploaded status."""
+    return _ledger_count(_path(), revision())
