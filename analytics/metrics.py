@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 import tomllib
 from collections import Counter
@@ -12,7 +13,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
-from analytics import schema
+from analytics import cells, schema
 from analytics.bounds import ceilings
 from analytics.numbers import NUMERAL, parse_numeral
 from analytics.records import Mention, Number, Sections, Span
@@ -31,20 +32,36 @@ _SEG: Final = f"[^{_FIG}-{_SEP}]"
 # Measure words, longest first; a measure word must not start another word (场所, 期间, 人员).
 _UNITS: Final = (
     *("人次", "场次", "批次", "元", "名", "人", "次", "场"),
-    *("期", "篇", "条", "份", "个", "堂", "则"),
+    *("期", "篇", "条", "份", "个", "堂", "则", "位"),
 )
 _NOT_A_WORD: Final = "所地景馆间限末刊望待例件款单称义额字素旦民员才士口群日性序数章幅"
+# What may not follow one measure word only: 位置, 位列, 位居, 位于 (3位同志 counts people).
+_NOT_A_WORD_AFTER: Final = MappingProxyType({"位": "置列居于次"})
+_UNIT_ALTERNATION: Final = "|".join(
+    f"{unit}(?![{_NOT_A_WORD_AFTER[unit]}])" if unit in _NOT_A_WORD_AFTER else unit
+    for unit in _UNITS
+)
 _CANDIDATE_RE: Final = re.compile(
-    f"(?P<num>{NUMERAL})[ \u3000]?(?P<unit>{'|'.join(_UNITS)})(?![{_NOT_A_WORD}])"
+    f"(?P<num>{NUMERAL})[ \u3000]?(?P<unit>{_UNIT_ALTERNATION})(?![{_NOT_A_WORD}])"
+)
+# A count of party organisations written without its measure word (下设5基层党组织, 共有3党支部):
+# Arabic digits right after a verb of having or setting up, read as 个. Chinese numerals there
+# name a branch (一支部, 二党支部), never a count.
+_BARE_UNIT: Final = "个"
+_BARE_MARK_RE: Final = re.compile(r"[设有辖计共立建][0-9０-９]")
+_BARE_RE: Final = re.compile(
+    r"(?<=[设有辖计共立建])(?P<num>[0-9０-９]{1,4})(?=(?:基层|村级?)?(?:党支部|支部|党组织|党总支))"
 )
 # A count of sessions written just before a head count (5期360人次, 12场次、800人次) or ending
 # the clause before it (开展志愿服务58次，参与党员1100人次): what may follow the sessions.
-_HEADCOUNT_UNITS: Final = frozenset({"人次", "人", "名"})
+_HEADCOUNT_UNITS: Final = frozenset({"人次", "人", "名", "位"})
+_PEOPLE_UNITS: Final = frozenset({"名", "人", "位"})
 _SESSION_UNITS: Final = frozenset({"期", "场", "次", "场次", "批次"})
 _PAIRED_TAIL_RE: Final = re.compile(
     f"次?[ \u3000]?(?:[、/]?(?:共计|共|计|累计|合计|总计)?|{_SEP}[^{_SEP}]{{0,16}})"
 )
 _CLAUSE_END_RE: Final = re.compile(f"[{_CLAUSE_MARKS}]")
+_BRACKET_RE: Final = re.compile(r"[（(]")
 # A line that is a heading or list item (一、 （二） 3. 一是), whatever its length.
 _HEADING_LINE_RE: Final = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
@@ -65,11 +82,14 @@ _APPROX_BEFORE_RE: Final = re.compile(r"(?:约|近|大约|将近|接近|逾|超�
 _APPROX_AFTER_RE: Final = re.compile(r"^(?:余|多|以上|左右|许)")
 # Membership written as two complementary parts: 正式党员478名，预备党员3名 (a part after 正式)
 # or 在职党员32名、离退休党员15名 (after 在职, only with a possessive verb: 共有在职党员…).
-_STOCK_FIRST_RE: Final = re.compile(r"(?P<full>正式党员)$|(?P<serving>(?:有|其中)在职党员)$")
+_STOCK_FIRST_RE: Final = re.compile(
+    r"(?P<full>正式党员)$|(?P<serving>(?:有|其中)在职党员)$|(?P<retired>有(?:离退休|退休)党员)$"
+)
 _STOCK_SECOND: Final = MappingProxyType(
     {
         "full": re.compile(r"^[，、,]\s*预备党员$"),
         "serving": re.compile(r"^[，、,]\s*(?:离退休|退休)党员$"),
+        "retired": re.compile(r"^[，、,]\s*在职党员$"),
     }
 )
 _FLOW_RE: Final = re.compile(r"发展(?!对象)|转正|吸收|接收|吸纳")
@@ -82,6 +102,7 @@ _POST_CHARS = 24  # context after the measure word
 _EVIDENCE_CHARS = 120
 _PLANS_FROM = 0.4  # a next-steps part found earlier in the text than this share is a misreading
 _OPENING_SHARE = 0.1  # 2023年以来，在…领导下 names the report's year only in the opening
+_TERM_OPENING = 300  # characters where a report says it reviews a whole term
 
 
 @dataclass(frozen=True)
@@ -116,6 +137,16 @@ def _unit_rules(local: list[_Rule], wide: list[_Rule], carry: list[_Rule]) -> _U
 
 
 @dataclass(frozen=True)
+class _Subject:
+    """A generic cue read as another metric when the sentence's subject names that one."""
+
+    metric: str
+    own: re.Pattern[str]  # the figure's clause names its own subject: no change
+    subject: re.Pattern[str]  # searched in the sentence before the figure's clause
+    becomes: str
+
+
+@dataclass(frozen=True)
 class _Config:
     """The compiled contents of resources/metrics.toml."""
 
@@ -129,8 +160,11 @@ class _Config:
     actual: re.Pattern[str]
     norm: re.Pattern[str]
     norm_reset: re.Pattern[str]
+    shortfall: re.Pattern[str]
+    year_norm: re.Pattern[str]
     other_period: re.Pattern[str]
     this_year: re.Pattern[str]
+    period_source: re.Pattern[str]
     since: re.Pattern[str]
     year: re.Pattern[str]
     scope: re.Pattern[str]
@@ -144,6 +178,13 @@ class _Config:
     counted_other: re.Pattern[str]
     breakdown: re.Pattern[str]
     average: re.Pattern[str]
+    table_skip: re.Pattern[str]
+    table_keep: re.Pattern[str]
+    table_unit: re.Pattern[str]
+    table_title: re.Pattern[str]
+    term_report: re.Pattern[str]
+    subjects: tuple[_Subject, ...]
+    one_year: re.Pattern[str]
 
 
 def _expand(pattern: str, tokens: Mapping[str, str]) -> str:
@@ -226,8 +267,11 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         actual=re.compile(ex["actual"]),
         norm=re.compile(ex["norm"]),
         norm_reset=re.compile(ex["norm_reset"]),
+        shortfall=re.compile(ex["shortfall"]),
+        year_norm=re.compile(ex["year_norm"]),
         other_period=re.compile(ex["other_period"]),
         this_year=re.compile(ex["this_year"]),
+        period_source=re.compile(ex["period_source"]),
         since=re.compile(ex["since"]),
         year=re.compile(ex["year"]),
         scope=re.compile(ex["scope"]),
@@ -241,6 +285,21 @@ def _build_config(data: Mapping[str, Any]) -> _Config:
         counted_other=re.compile(ex["counted_other"]),
         breakdown=re.compile(ex["breakdown"]),
         average=re.compile(ex["average"]),
+        table_skip=re.compile(data["tables"]["skip"]),
+        table_keep=re.compile(data["tables"]["keep"]),
+        table_unit=re.compile(data["tables"]["unit"]),
+        table_title=re.compile(data["tables"]["factual_title"]),
+        term_report=re.compile(ex["term_report"]),
+        subjects=tuple(
+            _Subject(
+                entry["metric"],
+                re.compile(entry["own"]),
+                re.compile(entry["subject"]),
+                entry["becomes"],
+            )
+            for entry in data.get("subjects", [])
+        ),
+        one_year=re.compile(ex["one_year"]),
     )
 
 
@@ -262,6 +321,8 @@ class _Candidate(NamedTuple):
     whole: bool  # ``pre`` starts where the sentence starts
     clause_pre: str  # the clause before the figure
     post: str  # the clause after the measure word (at most _POST_CHARS)
+    bare: bool = False  # written without its measure word (``unit`` is the one it implies)
+    cell: bool = False  # a number alone in a table cell (unit None-like when ``bare``)
 
 
 def _approx(c: _Candidate) -> bool:
@@ -324,8 +385,10 @@ def _excluded(c: _Candidate, year: int | None, lower_level: bool) -> bool:
     plan = _last(cfg.plan, c.pre)
     if plan >= 0 and _last(cfg.actual, c.pre) < plan:
         return True
+    if cfg.plan.search(c.post):  # 2名同志准备接收为预备党员: a plan word after the figure
+        return True
     norm = _last(cfg.norm, c.clause_pre)
-    if norm >= 0 and _last(cfg.norm_reset, c.clause_pre) < norm:
+    if norm >= 0 and _last(cfg.norm_reset, c.clause_pre) < norm and not _shortfall(c, norm):
         return True
     if c.post.startswith("/") or c.post.startswith("每"):
         return True
@@ -337,9 +400,24 @@ def _excluded(c: _Candidate, year: int | None, lower_level: bool) -> bool:
         for match in cfg.year.finditer(c.pre):
             if int(match.group(1)) != year:
                 period = max(period, match.end())
-    if period >= 0 and _last(cfg.this_year, c.pre) < period:
+    lifted = max(_last(cfg.this_year, c.pre), _last(cfg.period_source, c.pre))
+    if period >= 0 and lifted < period:
         return True
     return _wider_scope(c, cfg.scope) or (lower_level and _wider_scope(c, cfg.scope_soft))
+
+
+def _shortfall(c: _Candidate, norm_end: int) -> bool:
+    """每年讲党课仅2次: a yearly norm word with 仅/只/才 after it states the year's shortfall."""
+    cfg = _CONFIG
+    if cfg.shortfall.search(c.clause_pre, norm_end) is None:
+        return False
+    norms = [m.group() for m in cfg.norm.finditer(c.clause_pre)]
+    return all(cfg.year_norm.fullmatch(n) for n in norms)
+
+
+def _cumulative(c: _Candidate) -> bool:
+    """累计发展党员12名 with no 今年/全年 in its sentence: perhaps more than the year's."""
+    return _CUMULATIVE in c.clause_pre and _CONFIG.this_year.search(c.pre) is None
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -446,7 +524,27 @@ def _joined_cue(window: str) -> bool:
     return any(cue.fullmatch(window, start, end) for start in range(end))
 
 
-def _choose(c: _Candidate) -> str | None:
+class _Choice(NamedTuple):
+    """The metric a figure counts and how sure the reading is (Mention.confidence)."""
+
+    metric: str
+    confidence: str = "high"
+    reason: str = ""
+
+
+# Why a figure's reading is less sure, as a reviewer reads it.
+_REASON_WIDE: Final = "指标词不在数字所在分句，按前文推断"
+_REASON_CARRY: Final = "承前省略：指标词在前一分句，本句只写总数"
+_REASON_BARE: Final = "数字后未写量词"
+_REASON_SUBJECT: Final = "指标按本句前文的主语推断"
+_REASON_TABLE: Final = "表格中的数字，未写计量单位"
+_REASON_CUMULATIVE: Final = "累计数，未写明是否只含本年度"
+_CUMULATIVE: Final = "累计"
+_CELL_SEPARATOR: Final = " | "
+_TEN_THOUSAND: Final = 10_000
+
+
+def _choose(c: _Candidate) -> _Choice | None:
     """The metric the figure counts: the strongest, then nearest cue around it."""
     rules = _CONFIG.rules.get(c.unit)
     if rules is None:
@@ -456,18 +554,23 @@ def _choose(c: _Candidate) -> str | None:
     if "分别" in wide_pre:
         listed = _respectively(c, wide_pre.translate(_TO_SEP))
         if listed is not None:
-            return listed
+            return _Choice(listed)
     local_pre = c.clause_pre[-_PRE_CHARS:]  # a clause holds no boundary: nothing to map
-    clause = local_pre + _FIG + c.post
+    # What a metric's exclude reads: the clause, less an aside in brackets after the figure
+    # (共有党员22名（其中预备党员1名）).
+    clause = local_pre + _FIG + _BRACKET_RE.split(c.post, maxsplit=1)[0]
     found = _best(rules.local if c.post else rules.local_no_post, local_pre, c, clause)
+    reason = ""
     if found is None:
         carry = rules.carry and _CONFIG.total.search(local_pre)
         if rules.wide or carry:
             wide_pre = wide_pre.translate(_TO_SEP)
             if rules.wide:
                 found = _best(rules.wide, wide_pre, c, clause)
+                reason = _REASON_WIDE
             if found is None and carry:
                 found = _best(rules.carry, wide_pre, c, clause)
+                reason = _REASON_CARRY
     if found is None:
         return None
     (_, _, _, metric, cue_start), pre = found
@@ -478,7 +581,18 @@ def _choose(c: _Candidate) -> str | None:
         # Two metrics counted together (支委会和党员大会共16次) are neither.
         if _joined_cue(pre[max(0, cue_start - 24) : cue_start]):
             return None
-    return metric
+    for subject in _CONFIG.subjects:
+        if subject.metric == metric and not subject.own.search(local_pre):
+            before = c.pre[: len(c.pre) - len(c.clause_pre)]
+            if subject.subject.search(before):
+                return _Choice(subject.becomes, "low", _REASON_SUBJECT)
+    return _Choice(metric, "low", reason) if reason else _Choice(metric)
+
+
+def _term_report(text: str) -> bool:
+    """True for the work report of a whole term (本届党总支任期届满): no figure is a year's."""
+    opening = text[:_TERM_OPENING]
+    return bool(_CONFIG.term_report.search(opening)) and not _CONFIG.one_year.search(opening)
 
 
 def _sentence_ends(text: str) -> list[int]:
@@ -525,13 +639,16 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
     skip_lo, skip_hi = (skip.start, skip.end) if skip is not None else (0, 0)
     keep_lo, keep_hi = (keep.start, keep.end) if keep is not None else (0, 0)
     found: list[_Candidate] = []
-    for match in _CANDIDATE_RE.finditer(text):
+    written = _CANDIDATE_RE.finditer(text)
+    bare = _BARE_RE.finditer(text) if _BARE_MARK_RE.search(text) else iter(())
+    for match in heapq.merge(written, bare, key=lambda m: m.start()):
         start, end = match.span()
         if skip_lo <= start < skip_hi and not keep_lo <= start < keep_hi:
             continue
         if start > 0 and text[start - 1] == "第":
             continue
-        num, unit = match.group("num", "unit")
+        is_bare = match.re is _BARE_RE
+        num, unit = (match.group("num"), _BARE_UNIT) if is_bare else match.group("num", "unit")
         try:
             value, approx_numeral = parse_numeral(num)
         except ValueError:
@@ -571,6 +688,7 @@ def _candidates(text: str, sections: Sections) -> list[_Candidate]:
                 pre_start == sentence_start,
                 clause_pre,
                 post,
+                is_bare,
             )
         )
     return found
@@ -616,7 +734,7 @@ def _evidence(text: str, c: _Candidate, end: int) -> str:
 def _stock_sum(text: str, found: Sequence[_Candidate], k: int) -> int | None:
     """正式党员478名，预备党员3名 (no 发展/转正): membership; the index of the second figure."""
     first = found[k]
-    if first.unit not in ("名", "人"):
+    if first.unit not in _PEOPLE_UNITS:
         return None
     part = _STOCK_FIRST_RE.search(first.clause_pre)
     if part is None or part.lastgroup is None or _FLOW_RE.search(first.pre):
@@ -624,10 +742,93 @@ def _stock_sum(text: str, found: Sequence[_Candidate], k: int) -> int | None:
     if k + 1 >= len(found):
         return None
     second = found[k + 1]
-    if second.unit not in ("名", "人") or second.sentence_start != first.sentence_start:
+    if second.unit not in _PEOPLE_UNITS or second.sentence_start != first.sentence_start:
         return None
     between = text[first.end : second.start]
     return k + 1 if _STOCK_SECOND[part.lastgroup].search(between) else None
+
+
+def _table_candidates(
+    text: str, sections: Sections, year: int | None
+) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+    """Numbers alone in table cells (发展党员 | 6 | 名), and the cells of skipped columns.
+
+    A cell with no measure word in its row or header is read under every measure word; it is
+    kept only when all readings name one metric (``bare``: its confidence is low).
+    """
+    table = cells.table_cells(
+        text,
+        skip_header=_CONFIG.table_skip,
+        keep_header=_CONFIG.table_keep,
+        unit_header=_CONFIG.table_unit,
+        factual_title=_CONFIG.table_title,
+        year=year,
+    )
+    skip = _plans(text, sections)
+    keep = sections.problems
+    found: list[_Candidate] = []
+    for v in table.values:
+        in_plans = skip is not None and v.start in skip and not (keep and v.start in keep)
+        if in_plans and not v.factual:
+            continue
+        # 2.3 under 万元 is read as 2.3万 (exact decimal arithmetic, never 22999.999…).
+        written = v.num + "万" if v.multiplier == _TEN_THOUSAND and v.num[-1:].isdigit() else v.num
+        try:
+            value, approx_numeral = parse_numeral(written)
+        except ValueError:
+            continue
+        if value <= 0:
+            continue
+        found.append(
+            _Candidate(
+                v.start,
+                v.end,
+                v.num,
+                v.unit or _BARE_UNIT,
+                value,
+                approx_numeral,
+                v.row_start,
+                v.row_end,
+                v.label,
+                True,
+                v.label,
+                "",
+                v.unit is None,
+                True,
+            )
+        )
+    return found, list(table.skipped)
+
+
+def _choose_cell(c: _Candidate) -> _Choice | None:
+    """A table number without a measure word: the one metric every measure word reads, or none."""
+    metrics = set()
+    for unit in _CONFIG.rules:
+        choice = _choose(c._replace(unit=unit))
+        if choice is not None:
+            metrics.add(choice.metric)
+    if len(metrics) != 1:
+        return None
+    return _Choice(metrics.pop(), "low", _REASON_TABLE)
+
+
+def _row_evidence(text: str, c: _Candidate) -> str:
+    """A table row as a reviewer reads it: its non-empty cells joined by a bar."""
+    row = text[c.sentence_start : c.sentence_end]
+    return _CELL_SEPARATOR.join(part.strip() for part in row.split("\t") if part.strip())
+
+
+def _outside(found: list[_Candidate], spans: Sequence[tuple[int, int]]) -> list[_Candidate]:
+    """The candidates that stand in none of the (sorted) spans."""
+    if not spans:
+        return found
+    starts = [s for s, _ in spans]
+    kept = []
+    for c in found:
+        i = bisect.bisect_right(starts, c.start) - 1
+        if i < 0 or c.start >= spans[i][1]:
+            kept.append(c)
+    return kept
 
 
 def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
@@ -636,13 +837,22 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
     One regex pass finds the numbers written with a measure word; each is given the metric whose
     cue (resources/metrics.toml) stands nearest to it in its clause, or none, and is dropped when
     it is a plan, a norm, another period's or a wider scope's figure, a quote, an ordinal or a
-    count of something else. Figures in ``sections.next_steps`` are plans and are skipped (unless
-    that span is also the problems section); the exclusions apply everywhere, so a wrong or
-    missing split costs little. Cost is linear in the length of the text.
+    count of something else; the work report of a whole term gives none. Figures in
+    ``sections.next_steps`` are plans and are skipped (unless that span is also the problems
+    section); the exclusions apply everywhere, so a wrong or missing split costs little. Cost is
+    linear in the length of the text.
     """
+    if _term_report(text):
+        return ()
     found = _candidates(text, sections)
-    needs_year = any("年" in c.pre and _YEAR_RE.search(c.pre) for c in found)
+    has_table = "\t" in text
+    needs_year = has_table or any("年" in c.pre and _YEAR_RE.search(c.pre) for c in found)
     year = _report_year(text, _plans(text, sections)) if needs_year else None
+    if has_table:
+        in_cells, skipped = _table_candidates(text, sections, year)
+        found = _outside(found, sorted(skipped))
+        if in_cells:
+            found = sorted([*found, *in_cells], key=lambda c: c.start)
     soft = _CONFIG.scope_soft
     lower_level = any(soft.search(c.pre) for c in found) and _is_lower_level(text)
     mentions: list[Mention] = []
@@ -668,18 +878,24 @@ def extract_mentions(text: str, sections: Sections) -> tuple[Mention, ...]:
                 )
             )
             continue
-        metric = _choose(c)
-        if metric is None or _excluded(c, year, lower_level):
+        choice = _choose_cell(c) if c.cell and c.bare else _choose(c)
+        if choice is None or _excluded(c, year, lower_level):
             continue
+        if c.bare and not c.cell:
+            choice = _Choice(choice.metric, "low", _REASON_BARE)
+        elif choice.confidence == "high" and _cumulative(c):
+            choice = _Choice(choice.metric, "low", _REASON_CUMULATIVE)
         mentions.append(
             Mention(
-                metric=metric,
+                metric=choice.metric,
                 value=c.value,
                 approx=_approx(c),
-                unit_of_measure=c.unit,
-                evidence=_evidence(text, c, c.end),
+                unit_of_measure="" if c.bare else c.unit,
+                evidence=_row_evidence(text, c) if c.cell else _evidence(text, c, c.end),
                 start=c.start,
                 end=c.end,
+                confidence=choice.confidence,
+                confidence_reason=choice.reason,
             )
         )
     return tuple(sorted(mentions, key=lambda m: m.start))

@@ -389,9 +389,10 @@ def _declares_word_main(archive: zipfile.ZipFile, names: set[str]) -> bool:
 def _read_docx(data: bytes, shown: str) -> str:
     """Body paragraphs and tables of a .docx in document order, one paragraph per line.
 
-    A table row whose cells hold one line each becomes one line with the non-empty cells joined
-    by a tab ("发展党员\\t3名"); a row with a multi-paragraph cell gives each cell's lines in turn.
-    Merged cells appear once. Automatic list numbering (一、 （一） 1.) is written out.
+    A table row whose cells hold one line each becomes one line with its cells joined by a tab
+    ("发展党员\\t3名"), empty cells kept in their columns; a row with a multi-paragraph cell gives
+    each cell's lines in turn. Merged cells appear once. Automatic list numbering (一、 （一） 1.)
+    is written out.
     """
     archive = _check_zip(data, shown)
     archive.close()
@@ -422,23 +423,41 @@ def _block_lines(container: _Element, numbering: _Numbering) -> Iterator[str]:
 
 
 def _table_lines(table: _Element, numbering: _Numbering) -> Iterator[str]:
+    """One line per row of single-line cells, the cells joined by tabs in their grid columns.
+
+    An empty cell, a cell under a vertical merge and each further column a cell spans stay as
+    empty strings between the tabs (trailing ones are dropped), so that a value stands in the
+    column of its header (指标 | 目标值 | 完成值 | 单位). A row with a multi-paragraph cell gives
+    each cell's lines in turn.
+    """
     for row in table.iter(f"{_W}tr"):
         if _nearest_table(row) is not table:
             continue
         cells: list[list[str]] = []
         for cell in row.iter(f"{_W}tc"):
-            if _nearest_table(cell) is not table or _is_merge_continuation(cell):
+            if _nearest_table(cell) is not table:
                 continue
-            lines = [line for line in _block_lines(cell, numbering) if line.strip()]
-            if lines:
-                cells.append(lines)
+            span = _grid_span(cell)
+            lines: list[str] = []
+            if not _is_merge_continuation(cell):
+                lines = [line for line in _block_lines(cell, numbering) if line.strip()]
+            cells.append(lines)
+            cells.extend([] for _ in range(span - 1))
+        while cells and not cells[-1]:
+            cells.pop()
         if not cells:
             continue
-        if all(len(lines) == 1 for lines in cells):
-            yield "\t".join(lines[0].strip() for lines in cells)
+        if all(len(lines) <= 1 for lines in cells):
+            yield "\t".join(lines[0].strip() if lines else "" for lines in cells)
         else:
             for lines in cells:
                 yield from lines
+
+
+def _grid_span(cell: _Element) -> int:
+    props = cell.find(f"{_W}tcPr")
+    span = props.find(f"{_W}gridSpan") if props is not None else None
+    return max(1, min(_int(span.get(f"{_W}val") if span is not None else None, 1), 64))
 
 
 def _nearest_table(element: _Element) -> _Element | None:

@@ -19,6 +19,11 @@ UNIT_TYPES: tuple[str, ...] = (
 
 FORMATS: tuple[str, ...] = ("txt", "docx", "pdf")
 
+# How sure the extractor is of a figure: "high" when a strong cue names it in its own clause,
+# "low" when the cue was carried from another clause, read over the sentence, or the figure
+# stands in a table without its measure word (Mention.confidence_reason says which, in Chinese).
+CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "low")
+
 Number = int | float
 
 
@@ -127,6 +132,8 @@ class Mention:
     evidence: str
     start: int
     end: int
+    confidence: str = "high"  # one of CONFIDENCE_LEVELS
+    confidence_reason: str = ""  # why the confidence is low, for a reviewer (Chinese)
 
 
 @dataclass(frozen=True)

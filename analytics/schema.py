@@ -92,6 +92,8 @@ MENTIONS: Final[tuple[str, ...]] = (
     "evidence",
     "start",
     "end",
+    "confidence",
+    "confidence_reason",
 )
 # One row per report and metric found: the table value (largest figure) and its evidence.
 METRICS: Final[tuple[str, ...]] = (*KEY, "metric", "value", "approx", "evidence")
@@ -158,6 +160,8 @@ COLUMN_LABELS: Final[dict[str, str]] = {
     "prev_text": "上一年度表述",
     "similarity": "相似度",
     "reports": "报告数",
+    "confidence": "置信度",
+    "confidence_reason": "置信说明",
 }
 # Headers of key columns kept as codes beside their Chinese labels (machine-readable exports).
 CODE_COLUMN_LABELS: Final[dict[str, str]] = {
@@ -167,6 +171,7 @@ CODE_COLUMN_LABELS: Final[dict[str, str]] = {
 }
 SECTION_LABELS: Final[dict[str, str]] = {"problems": "存在问题", "causes": "原因分析"}
 FORMAT_LABELS: Final[dict[str, str]] = {"txt": "TXT 文本", "docx": "Word 文档", "pdf": "PDF 文档"}
+CONFIDENCE_LABELS: Final[dict[str, str]] = {"high": "高", "low": "低"}
 FLAG_COLUMNS: Final[tuple[str, ...]] = ("approx", "needs_review", "corrected")
 
 # --- Documents for reviewers (点评, 台账, 汇编, 通报) ------------------------------------------

@@ -34,7 +34,7 @@ from analytics.records import (
 DATA_DIR_ENV: Final = "PARTY_REPORTS_DATA_DIR"
 APP_DIR_NAME: Final = "party-report-analytics"
 DB_FILE_NAME: Final = "reports.sqlite3"
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 YEAR_RANGE: Final = (1949, 2100)
 WRITE_ATTEMPTS: Final = 5
 
@@ -109,6 +109,8 @@ CREATE TABLE mentions (
     evidence TEXT NOT NULL,
     span_start INTEGER NOT NULL,
     span_end INTEGER NOT NULL,
+    confidence TEXT NOT NULL DEFAULT 'high',
+    confidence_reason TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (rid, seq)
 ) WITHOUT ROWID;
 CREATE INDEX mentions_metric ON mentions (metric);
@@ -151,6 +153,11 @@ _MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         "DROP VIEW meta",
         _META_VIEW,
     ),
+    # how sure each figure is (high/low) and why
+    2: (
+        "ALTER TABLE mentions ADD COLUMN confidence TEXT NOT NULL DEFAULT 'high'",
+        "ALTER TABLE mentions ADD COLUMN confidence_reason TEXT NOT NULL DEFAULT ''",
+    ),
 }
 
 _SQL_REPORTS: Final = f"""
@@ -164,8 +171,8 @@ ORDER BY r.id
 _SQL_KEYS: Final = "SELECT rid, report_id, unit, unit_type, year FROM meta"
 # Child rows in primary-key order (report, then position): no sort needed.
 _SQL_MENTIONS: Final = (
-    "SELECT rid, metric, value, approx, unit_of_measure, evidence, span_start, span_end"
-    " FROM mentions ORDER BY rid, seq"
+    "SELECT rid, metric, value, approx, unit_of_measure, evidence, span_start, span_end,"
+    " confidence, confidence_reason FROM mentions ORDER BY rid, seq"
 )
 _SQL_PROBLEMS: Final = (
     "SELECT rid, item, section, text, categories, span_start, span_end"
@@ -477,7 +484,18 @@ class Store:
             _reasons_json(meta),
         )
         mentions = [
-            (i, m.metric, m.value, m.approx, m.unit_of_measure, m.evidence, m.start, m.end)
+            (
+                i,
+                m.metric,
+                m.value,
+                m.approx,
+                m.unit_of_measure,
+                m.evidence,
+                m.start,
+                m.end,
+                m.confidence,
+                m.confidence_reason,
+            )
             for i, m in enumerate(report.mentions)
         ]
         problems = [
@@ -525,7 +543,7 @@ class Store:
                 status = "updated"
             conn.execute("INSERT INTO texts (rid, text) VALUES (?, ?)", (rid, report.text))
             conn.executemany(
-                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, *m) for m in mentions],
             )
             conn.executemany(
@@ -756,8 +774,8 @@ class Store:
                 raise self._not_found(report_id)
             rid, file, fmt, unit, unit_type, year, secretary, text, reasons = head
             mentions = conn.execute(
-                "SELECT metric, value, approx, unit_of_measure, evidence, span_start, span_end"
-                " FROM mentions WHERE rid = ? ORDER BY seq",
+                "SELECT metric, value, approx, unit_of_measure, evidence, span_start, span_end,"
+                " confidence, confidence_reason FROM mentions WHERE rid = ? ORDER BY seq",
                 (rid,),
             ).fetchall()
             problems = conn.execute(
@@ -781,8 +799,8 @@ class Store:
                 review_reasons=_reasons(reasons),
             ),
             mentions=tuple(
-                Mention(metric, value, bool(approx), uom, evidence, start, end)
-                for metric, value, approx, uom, evidence, start, end in mentions
+                Mention(metric, value, bool(approx), uom, evidence, start, end, conf, why)
+                for metric, value, approx, uom, evidence, start, end, conf, why in mentions
             ),
             problems=tuple(
                 Problem(ptext, tuple(c for c in cats.split(",") if c), section, start, end)

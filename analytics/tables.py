@@ -66,7 +66,18 @@ def mentions_frame(reports: Iterable[Report]) -> pd.DataFrame:
     """One row per stated figure, with its evidence and span."""
     return _frame(
         (
-            (*_key(r), m.metric, m.value, m.approx, m.unit_of_measure, m.evidence, m.start, m.end)
+            (
+                *_key(r),
+                m.metric,
+                m.value,
+                m.approx,
+                m.unit_of_measure,
+                m.evidence,
+                m.start,
+                m.end,
+                m.confidence,
+                m.confidence_reason,
+            )
             for r in reports
             for m in r.mentions
         ),
@@ -132,6 +143,7 @@ _VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "unit_type": schema.UNIT_TYPE_LABELS,
     "section": schema.SECTION_LABELS,
     "format": schema.FORMAT_LABELS,
+    "confidence": schema.CONFIDENCE_LABELS,
 }
 
 

@@ -7,6 +7,8 @@ from analytics import schema, views
 from analytics.documents import build
 from ui import data, filters, printview, shell, urlstate, widgets
 
+FIGURE_COLUMNS = ["metric", "value", "approx", "unit_of_measure", "confidence", "confidence_reason"]
+
 shell.page_guard()
 st.title("报告：逐份阅读")
 current = filters.current()
@@ -76,7 +78,7 @@ with right:
         st.caption("未抽取到指标数字。")
     else:
         widgets.table(
-            mentions[["metric", "value", "approx", "unit_of_measure", "evidence"]],
+            mentions[[*FIGURE_COLUMNS, "evidence"]],
             name=f"报告数字_{row['unit']}",
             key="mentions",
         )

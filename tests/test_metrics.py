@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from builders import build_docx
 
 from analytics import schema
 from analytics.metrics import extract_mentions
-from analytics.records import Mention, Report, Sections, Span
+from analytics.readers import read_document
+from analytics.records import CONFIDENCE_LEVELS, Mention, Report, Sections, Span
+from analytics.sections import split_sections
 
 Row = tuple[str, int | float, bool, str]
 
@@ -743,3 +746,309 @@ def test_a_head_count_after_its_sessions_is_the_table_value(
 ) -> None:
     report = _report(text, extract_mentions(text, Sections()))
     assert report.metrics == {metric: value}
+
+
+# --- Figures as reports are written in the field ------------------------------------------------
+# One row per way of writing a figure seen in reports that were not written for this project (the
+# sentences are our own). Rows: (text, [(metric, value, measure word as written)]).
+Written = tuple[str, int | float, str]
+FIELD_FOUND: list[tuple[str, list[Written]]] = [
+    # the figure before its verb (把/将 N名… 发展为/成 党员)
+    ("年内把3名入党积极分子发展为预备党员。", [("members_admitted", 3, "名")]),
+    ("支部把两名返乡青年发展成党员。", [("members_admitted", 2, "名")]),
+    ("党委把2名优秀教师吸收成为党员。", [("members_admitted", 2, "名")]),
+    ("经支部大会表决，4名同志被吸收为中共预备党员。", [("members_admitted", 4, "名")]),
+    ("全年共把5名同志吸收到党组织中来。", [("members_admitted", 5, "名")]),
+    ("把3名入党积极分子确定为发展对象。", [("development_targets", 3, "名")]),
+    # a bracketed list of names between the figure and its verb
+    ("3名同学（张某、李某、王某）已成为正式党员。", [("members_confirmed", 3, "名")]),
+    # a generic study cue under a sentence whose subject is the theory group
+    (
+        "局中心组学习紧扣中心工作，年内共组织集体学习10次。",
+        [("theory_group_sessions", 10, "次")],
+    ),
+    (
+        "党组中心组学习12次，组织党员集中学习24次。",
+        [("theory_group_sessions", 12, "次"), ("member_study_sessions", 24, "次")],
+    ),
+    # one verb shared by several clauses
+    ("全镇共有4个村党支部，党员156人。", [("branches", 4, "个"), ("party_members", 156, "人")]),
+    ("机关设有党支部2个、党员38名。", [("branches", 2, "个"), ("party_members", 38, "名")]),
+    ("社区现有居民3200人，党员67名。", [("party_members", 67, "名")]),
+    ("下辖17个行政村、2个社区，党员1256名。", [("party_members", 1256, "名")]),
+    # an aside in brackets names a part, not what the figure counts
+    ("支部共有党员22名（其中预备党员1名）。", [("party_members", 22, "名")]),
+    # ... and a verb that carries nothing to a clause naming another thing
+    ("共有3个党支部，党员大会每季度召开1次。", [("branches", 3, "个")]),
+    # a count of organisations written without its measure word
+    ("公司党委下设5基层党组织。", [("branches", 5, "")]),
+    ("局机关共有3党支部，党员41名。", [("branches", 3, ""), ("party_members", 41, "名")]),
+    # 正式党员 as the whole membership, with or without 预备党员 after it
+    ("支部现有正式党员36名。", [("party_members", 36, "名")]),
+    ("正式党员41名，均按时交纳党费。", [("party_members", 41, "名")]),
+    ("党员队伍中正式党员28人、预备党员3人。", [("party_members", 31, "人")]),
+    # the retired members of a community are its membership, with the serving ones if named
+    (
+        "社区党委现有离退休党员213人，下设6个党支部。",
+        [("party_members", 213, "人"), ("branches", 6, "个")],
+    ),
+    ("支部共有离退休党员30名，在职党员15名。", [("party_members", 45, "名")]),
+    # a count of branches opening its clause
+    ("全乡基层党支部24个，党员960名。", [("branches", 24, "个"), ("party_members", 960, "名")]),
+    # people counted with 位
+    ("现有党员32位。", [("party_members", 32, "位")]),
+    ("今年发展新党员2位。", [("members_admitted", 2, "位")]),
+    ("全年培养入党积极分子5位。", [("activists", 5, "位")]),
+    ("经民主推荐，李某和王某两位同志被确定为入党积极分子。", [("activists", 2, "位")]),
+    # the members of a branch
+    ("第一党支部现有成员28人。", [("party_members", 28, "人")]),
+    ("党支部共有成员19名，均为在职职工。", [("party_members", 19, "名")]),
+    # a shortfall stated against a yearly norm is the year's figure
+    ("个别支部每年讲党课仅1次。", [("party_lectures", 1, "次")]),
+    ("每年只召开组织生活会1次，质量不高。", [("org_life_meetings", 1, "次")]),
+    # 准备 and 将 that plan nothing
+    ("做好准备，全年召开党员大会4次。", [("member_assemblies", 4, "次")]),
+    # the unit's own whole scope
+    ("全镇共发展党员26名。", [("members_admitted", 26, "名")]),
+    ("全局共有党员85名。", [("party_members", 85, "名")]),
+    # in-service members reporting to a community are check-ins
+    ("社区接收35名在职党员报到。", [("community_checkins", 35, "名")]),
+    ("接收在职党员报到42名。", [("community_checkins", 42, "名")]),
+    # a talk of the secretary with a member he summoned
+    ("班子成员约谈党员干部15人次。", [("talks", 15, "人次")]),
+    # a frame of the unit's own work in its sector, and a problem of last year named as the cause
+    ("在全县教育系统开展党务培训4期。", [("trainings", 4, "期")]),
+    (
+        "针对上年度考核点评指出的问题，举办党务培训班2场，培训党员360人次。",
+        [("trainings", 2, "场"), ("trainings", 360, "人次")],
+    ),
+    # dues collected
+    ("全年收缴党费2.3万元，已按时上缴。", [("dues", 23000, "元")]),
+]
+
+FIELD_TRAPS: list[str] = [
+    # not the figure of an admission
+    "把5名党员培养成致富带头人。",
+    "接收转入党员组织关系5名。",
+    "接收流动党员3名。",
+    "接收3名流动党员。",
+    # a branch's name, not a count of branches
+    "机关一党支部开展主题党日活动。",
+    "下设机关二支部、三支部。",
+    "新成立2党支部。",
+    "第3党支部开展主题党日活动。",
+    # 正式党员 inside a breakdown or a confirmation
+    "其中正式党员30名。",
+    # 位 that counts no member
+    "两位数增长。",
+    "支部3位同志获评优秀党员。",
+    "支部委员5位。",
+    # 成员 of a committee or a group, not of the branch
+    "支委会成员5人，分工明确。",
+    "班子成员7人。",
+    "党建工作领导小组成员9人。",
+    "党支部委员会成员3名。",
+    # norms that are no shortfall of the year
+    "每季度仅召开1次支委会。",
+    "每名党员每年仅需参加1次。",
+    # a threshold
+    "凡有正式党员3人以上的单位，应单独组建党支部。",
+    # a part of the membership by age
+    "其中35岁以下的党员人数为12人。",
+    "60岁以上的党员人数有40人，占比偏高。",
+    # plans beyond 计划 and 力争, before or right after the figure
+    "其中2名同志准备接收为预备党员。",
+    "准备发展党员2名。",
+    "准备于年底前召开组织生活会1次。",
+    "拟于下半年发展党员2名。",
+    "将培养入党积极分子6名。",
+    "年内将再讲党课2次。",
+    "将于年底前召开组织生活会1次。",
+    # cumulative figures and wider scopes
+    "“十四五”以来，累计发展党员45名。",
+    "十四五以来发展党员45名。",
+    "十四五期间发展党员60名。",
+    "近三年发展党员12名。",
+    "全县教育系统共发展党员80名。",
+    "全县系统共发展党员80名。",
+    "全市国资系统发展党员300名。",
+    "今年教育系统共有9名同志成为正式党员。",
+    # funds and dues spent
+    "落实党建经费5万元。",
+    "全年党费列支1.2万元。",
+    "从党费中列支3000元用于慰问困难党员。",
+    "使用党费购买学习资料2000元。",
+    # placeholders mixed with digits
+    "共有党员7xx人。",
+    "收缴党费X万元。",
+    "收缴党费1X万元。",
+    "发展党员××3名。",
+    "召开支委会1X次。",
+    "培训党员XX人次。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIELD_FOUND, ids=[t for t, _ in FIELD_FOUND])
+def test_figures_as_written_in_the_field_are_found(text: str, expected: list[Written]) -> None:
+    mentions = extract_mentions(text, Sections())
+    assert [(m.metric, m.value, m.unit_of_measure) for m in mentions] == expected
+    for m in mentions:
+        assert text[m.start : m.end].endswith(m.unit_of_measure)
+        assert text[m.start : m.end] in m.evidence
+
+
+@pytest.mark.parametrize("text", FIELD_TRAPS)
+def test_field_traps_yield_no_figure(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_the_field_tables_have_found_and_trap_rows() -> None:
+    assert len(FIELD_FOUND) >= 25
+    assert len(FIELD_TRAPS) >= len(FIELD_FOUND)
+
+
+def test_the_work_report_of_a_whole_term_gives_no_figure_of_a_year() -> None:
+    opening = "同志们：本届党总支任期届满，现在我代表本届党总支委员会作工作报告，请予审议。\n"
+    body = "一、工作回顾\n组织党员集中学习30次，开展主题党日活动36次，发展党员5名。\n"
+    assert extract_mentions(opening + body, Sections()) == ()
+    # a yearly report that names an election of its own in passing keeps its figures
+    yearly = "现将一年来抓基层党建工作情况报告如下。\n" + body + "年内完成任期届满支部换届2个。"
+    assert [m.metric for m in extract_mentions(yearly, Sections())][:3] == [
+        "member_study_sessions",
+        "theme_party_days",
+        "members_admitted",
+    ]
+
+
+# --- Confidence ---------------------------------------------------------------------------------
+CONFIDENCE: list[tuple[str, list[tuple[str, str]]]] = [
+    # a strong cue in the figure's own clause
+    ("全年发展党员3名。", [("members_admitted", "high")]),
+    (
+        "召开支委会12次、党员大会4次。",
+        [("branch_committee_meetings", "high"), ("member_assemblies", "high")],
+    ),
+    # the verb or cue carried from the clause before
+    ("共有3个党支部，党员85人。", [("branches", "high"), ("party_members", "low")]),
+    ("坚持每月召开支委会，全年共召开12次。", [("branch_committee_meetings", "low")]),
+    ("举办培训班3期，参加党员260人次。", [("trainings", "high"), ("trainings", "low")]),
+    # no measure word
+    ("公司党委下设5基层党组织。", [("branches", "low")]),
+    # a cumulative figure with no word of this year
+    ("累计发展党员12名。", [("members_admitted", "low")]),
+    ("全年累计发展党员6名。", [("members_admitted", "high")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONFIDENCE, ids=[t for t, _ in CONFIDENCE])
+def test_each_figure_says_how_sure_it_is(text: str, expected: list[tuple[str, str]]) -> None:
+    mentions = extract_mentions(text, Sections())
+    assert [(m.metric, m.confidence) for m in mentions] == expected
+    for m in mentions:
+        assert m.confidence in CONFIDENCE_LEVELS
+        # a low reading says why, in Chinese; a high one needs no reason
+        assert bool(m.confidence_reason) == (m.confidence == "low")
+
+
+# --- Tables of a .docx -------------------------------------------------------------------------
+def _docx_mentions(
+    lines: list[str], table: list[list[str]], after: tuple[str, ...] = ()
+) -> tuple[str, tuple[Mention, ...]]:
+    text = read_document(build_docx(lines, table=table, after=after), "表格.docx").text
+    return text, extract_mentions(text, split_sections(text))
+
+
+def test_figures_that_stand_only_in_a_table_in_place_are_found() -> None:
+    text, mentions = _docx_mentions(
+        ["一、基本情况", "支部基本数据如下："],
+        [
+            ["指标", "数量", "单位"],
+            ["党员人数", "45", "名"],
+            ["发展党员", "2", "名"],
+            ["召开支委会", "12", "次"],
+            ["收缴党费", "2.3", "万元"],
+        ],
+        ("二、存在问题", "一是理论学习不够深入。"),
+    )
+    got = [(m.metric, m.value, m.unit_of_measure, text[m.start : m.end]) for m in mentions]
+    assert got == [
+        ("party_members", 45, "名", "45"),
+        ("members_admitted", 2, "名", "2"),
+        ("branch_committee_meetings", 12, "次", "12"),
+        ("dues", 23000, "元", "2.3"),
+    ]
+    assert mentions[1].evidence == "发展党员 | 2 | 名"
+    assert {m.confidence for m in mentions} == {"high"}
+
+
+def test_an_indicator_table_appended_after_the_sign_off_gives_what_was_done() -> None:
+    text, mentions = _docx_mentions(
+        [
+            "一、履职情况",
+            "全年认真落实“三会一课”制度。",
+            "二、存在问题",
+            "一是党建工作创新不足。",
+            "三、下一步打算",
+            "继续抓好支部标准化建设。",
+            "城关社区党支部",
+            "2023年12月20日",
+            "附表：2023年度基层党建重点指标完成情况统计表",
+        ],
+        [
+            ["序号", "指标", "目标值", "完成值", "单位", "完成率"],
+            ["1", "发展党员", "5", "6", "名", "120%"],
+            ["2", "讲党课", "4", "3", "次", "75%"],
+            ["3", "开展主题党日活动", "12", "12", "次", "100%"],
+        ],
+    )
+    got = [(m.metric, m.value, text[m.start : m.end]) for m in mentions]
+    assert got == [
+        ("members_admitted", 6, "6"),
+        ("party_lectures", 3, "3"),
+        ("theme_party_days", 12, "12"),
+    ]
+    row = text.index("1\t发展党员")
+    assert mentions[0].start == text.index("6", row)
+    assert mentions[0].evidence == "1 | 发展党员 | 5 | 6 | 名 | 120%"
+
+
+def test_a_table_without_measure_words_gives_figures_of_low_confidence() -> None:
+    _, mentions = _docx_mentions(
+        ["2023年党建工作主要数据"],
+        [
+            ["项目", "2023年", "2022年"],
+            ["发展党员", "3", "5"],
+            ["召开党员大会", "4", "6"],
+            ["党员人数（名）", "62", "60"],
+            ["党费（万元）", "1.15", "1.1"],
+        ],
+    )
+    got = [(m.metric, m.value, m.unit_of_measure, m.confidence) for m in mentions]
+    assert got == [
+        ("members_admitted", 3, "", "low"),
+        ("member_assemblies", 4, "", "low"),
+        ("party_members", 62, "名", "high"),
+        ("dues", 11500, "元", "high"),
+    ]
+    assert mentions[0].confidence_reason
+
+
+@pytest.mark.parametrize(
+    ("title", "table"),
+    [
+        # a plans table in the next-steps part
+        ("2024年党建工作目标", [["指标", "目标", "单位"], ["发展党员", "5", "名"]]),
+        # a rate, a serial number, a remark
+        ("主要指标", [["序号", "指标", "完成率"], ["1", "党费收缴", "100"]]),
+        ("主要指标", [["指标", "备注"], ["组织生活会", "2"]]),
+        # a column of another year only
+        ("主要指标", [["项目", "2022年"], ["发展党员", "5"]]),
+        # a number with no metric named in its row
+        ("基本情况", [["项目", "数量"], ["在岗职工", "120"]]),
+    ],
+)
+def test_table_cells_that_are_no_figure_of_the_year(title: str, table: list[list[str]]) -> None:
+    lines = ["2023年度抓基层党建工作述职报告", "一、工作情况", "全年扎实推进各项工作。"]
+    lines += ["二、下一步工作打算", title]
+    _, mentions = _docx_mentions(lines, table)
+    assert mentions == ()

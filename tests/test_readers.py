@@ -247,8 +247,21 @@ def test_docx_merged_cells_appear_once() -> None:
         "2023年党建工作主要数据",
         "发展党员\t3名\t预备党员转正2名",
         "组织生活\t召开组织生活会2次",
-        "开展谈心谈话30人次",
+        "\t开展谈心谈话30人次",  # under the merge: its column stays, empty
     ]
+
+
+def test_docx_empty_cells_keep_the_columns_of_the_header() -> None:
+    data = build_docx(
+        table=[
+            ["指标", "目标值", "完成值", "单位", ""],
+            ["发展党员", "", "6", "名", ""],
+            ["", "", "", "", ""],
+            ["召开党员大会", "4", "5", "次", ""],
+        ]
+    )
+    lines = read_document(data, "指标表.docx").text.split("\n")
+    assert lines == ["指标\t目标值\t完成值\t单位", "发展党员\t\t6\t名", "召开党员大会\t4\t5\t次"]
 
 
 def test_docx_cell_with_several_paragraphs_keeps_them_as_lines() -> None:

@@ -6,6 +6,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -126,6 +127,38 @@ def test_a_store_from_a_newer_program_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(ReportError, match="升级"):
         Store.open(tmp_path)
+
+
+def test_a_store_of_the_first_schema_is_migrated_without_losing_anything(tmp_path: Path) -> None:
+    report = make_report()
+    with Store.open(tmp_path) as db:
+        db.add_report(report, extractor_version="1")
+        db.correct_meta(report.report_id, unit="临江区审计局机关党委")
+    # Take the store back to the first schema: mentions without a confidence.
+    conn = sqlite3.connect(tmp_path / "reports.sqlite3")
+    conn.execute("ALTER TABLE mentions DROP COLUMN confidence_reason")
+    conn.execute("ALTER TABLE mentions DROP COLUMN confidence")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path) as db:
+        mentions = db.mentions()
+        assert len(mentions) == 3
+        assert set(mentions["confidence"]) == {"high"}
+        assert db.reports()["unit"].tolist() == ["临江区审计局机关党委"], "corrections are kept"
+        assert db.stale_reports("2") == [report.report_id], "stored reports get re-analysed"
+    conn = sqlite3.connect(tmp_path / "reports.sqlite3")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
+
+
+def test_a_figure_keeps_its_confidence_and_reason(store: Store) -> None:
+    report = make_report()
+    low = replace(report.mentions[2], confidence="low", confidence_reason="承前省略的动词")
+    report = replace(report, mentions=(*report.mentions[:2], low))
+    store.add_report(report, extractor_version="1")
+    assert store.load_report(report.report_id) == report
+    assert store.mentions()["confidence"].tolist() == ["high", "high", "low"]
 
 
 # --- adding, dedupe, deleting --------------------------------------------------------------
