@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -130,25 +131,20 @@ def test_a_store_from_a_newer_program_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_store_of_the_first_schema_is_migrated_without_losing_anything(tmp_path: Path) -> None:
-    report = make_report()
-    with Store.open(tmp_path) as db:
-        db.add_report(report, extractor_version="1")
-        db.correct_meta(report.report_id, unit="临江区审计局机关党委")
-    # Take the store back to the first schema: mentions without a confidence.
-    conn = sqlite3.connect(tmp_path / "reports.sqlite3")
-    conn.execute("ALTER TABLE mentions DROP COLUMN confidence_reason")
-    conn.execute("ALTER TABLE mentions DROP COLUMN confidence")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    """tests/data/store_v1 was written by the first released version (schema 1): one report of
+    the sample corpus with its unit corrected by the user."""
+    shutil.copy(Path(__file__).parent / "data" / "store_v1" / "reports.sqlite3", tmp_path)
     with Store.open(tmp_path) as db:
         mentions = db.mentions()
-        assert len(mentions) == 3
+        assert len(mentions) == 14
         assert set(mentions["confidence"]) == {"high"}
-        assert db.reports()["unit"].tolist() == ["临江区审计局机关党委"], "corrections are kept"
-        assert db.stale_reports("2") == [report.report_id], "stored reports get re-analysed"
+        reports = db.reports()
+        assert reports["unit"].tolist() == ["临江区财政局机关党委"], "corrections are kept"
+        assert reports["year"].tolist() == [2024]
+        assert db.stale_reports("2") == reports["report_id"].tolist(), "re-analysed on refresh"
+        assert len(db.problems()) > 0 and len(db.texts()) == 1
     conn = sqlite3.connect(tmp_path / "reports.sqlite3")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     conn.close()
 
 
