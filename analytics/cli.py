@@ -22,6 +22,7 @@ commands:
   ingest    把文件或文件夹导入语料库（数据库），显示进度和汇总
   export    导出全部表格（Excel），或点评初稿、整改台账、材料汇编、通报数据等文书
   ledger    导入填写后的问题清单/整改台账（.xlsx），供下一年度整改核查使用
+  batch     大批量分析：在 Dask 集群上读取报告，把各表写成分区 Parquet（需 .[scale]）
   evaluate  用人工标注（expected.json 格式）评测抽取的准确率和召回率
 """
 
@@ -112,6 +113,46 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p_ledger.add_argument("file", type=Path, metavar="FILE.xlsx", help="填写后的整改台账")
     p_ledger.add_argument("--data-dir", type=Path, default=None, help=data_help)
+    p_batch = sub.add_parser(
+        "batch",
+        help="大批量分析，输出 Parquet",
+        description="在 Dask 集群上分析全部报告，把 reports、mentions、problems、terms、texts、"
+        "refused 各表写成分区 Parquet；重复运行时跳过已按当前版本分析过的报告。",
+    )
+    p_batch.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="文件夹、文件或 fsspec 地址（如 s3://bucket/reports，需安装相应组件）",
+    )
+    p_batch.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出文件夹")
+    p_batch.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="已有 Dask 集群的调度器地址（如 tcp://10.0.0.5:8786）；不填则在本机启动",
+    )
+    p_batch.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="本机集群的进程数，默认 %(default)s",
+    )
+    p_batch.add_argument(
+        "--partition-files", type=int, default=200, help="每个分区的文件数，默认 %(default)s"
+    )
+    p_batch.add_argument(
+        "--max-mb",
+        type=float,
+        default=pipeline.DEFAULT_MAX_BYTES / 2**20,
+        help="单个文件的大小上限（MB），默认 %(default)g",
+    )
+    p_batch.add_argument(
+        "--pdf-timeout",
+        type=float,
+        default=pipeline.DEFAULT_PDF_TIMEOUT,
+        help="解析单个 PDF 的时间上限（秒），默认 %(default)g",
+    )
 
     p_eval = sub.add_parser(
         "evaluate",
@@ -227,6 +268,36 @@ def run_ledger(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def run_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        from analytics.scale import batch
+    except ImportError:
+        raise ReportError(
+            'batch 需要 Dask 和 DuckDB：请先执行 python -m pip install -e ".[scale]"'
+        ) from None
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r已完成分区 {done}/{total}", end="", file=err, flush=True)
+
+    summary = batch.run_batch(
+        list(args.paths),
+        args.out,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        partition_files=args.partition_files,
+        options=_options(args),
+        on_progress=progress,
+    )
+    print("", file=err)
+    print(
+        f"共 {summary.files} 个文件：新写入 {summary.written} 份，跳过已分析 {summary.skipped} 份，"
+        f"未能读取 {summary.refused} 份（见 {args.out / 'refused'}）；"
+        f"{summary.partitions} 个分区，用时 {summary.seconds:.1f} 秒。",
+        file=out,
+    )
+    return 1 if summary.refused else 0
+
+
 def run_evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from analytics import evaluate
 
@@ -240,6 +311,7 @@ _COMMANDS = {
     "ingest": run_ingest,
     "export": run_export,
     "ledger": run_ledger,
+    "batch": run_batch,
     "evaluate": run_evaluate,
 }
 

@@ -83,7 +83,7 @@ def main() -> None:
                 icon=":material/download:",
                 width="stretch",
             )
-            st.caption(f"数据文件夹：{data.data_dir()}")
+            st.caption(data.source_label())
         _RUNNING.active = True
         try:
             page.run()
