@@ -333,13 +333,28 @@ def _from_marks(
     preamble = _trim(text, start, marks[0][0])
     if preamble and not _is_intro(text[start : marks[0][0]]):
         ranges.extend(_from_prose(text, preamble[0], preamble[1], blocked))
+    stops = [m[0] for m in marks[1:]] + [_last_item_end(text, marks, end)]
     for i, (_, label_end) in enumerate(marks):
-        stop = marks[i + 1][0] if i + 1 < len(marks) else end
+        stop = stops[i]
         for piece_start, piece_end in _cut_blocked(label_end, stop, blocked):
             trimmed = _trim(text, piece_start, piece_end)
             if trimmed and not (i == 0 and _is_intro(text[piece_start:piece_end])):
                 ranges.append(trimmed)
     return ranges
+
+
+def _last_item_end(text: str, marks: Sequence[tuple[int, int]], end: int) -> int:
+    """Where the last enumerated item ends: at its first paragraph break when no earlier item
+    runs over one ("3.…步伐。\n党组织是…我们将…" closes the part, it is no item)."""
+    if len(marks) < 2:
+        return end
+    for i in range(len(marks) - 1):
+        if "\n" in text[marks[i][1] : marks[i + 1][0]].strip():
+            return end
+    last = text[marks[-1][1] : end]
+    stripped = last.rstrip()
+    cut = stripped.find("\n")
+    return marks[-1][1] + cut if cut > 0 else end
 
 
 def _from_prose(
