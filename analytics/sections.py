@@ -25,7 +25,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _HEADING_RE: Final = re.compile(
     rf"^[ \t\u3000]*(?:(?P<l0>第[{_CN_NUM}]{{1,3}}(?:部分|章|篇)[、，,：:．.]?)"
     rf"|(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
-    rf"|(?P<l2>[（(][{_CN_NUM}]{{1,3}}[）)][、.．]?)"
+    rf"|(?P<l2>[（(〔][{_CN_NUM}]{{1,3}}[）)〕][、.．]?)"
     rf"|(?P<l3>[{_DIGIT}]{{1,2}}[.．、，,](?![{_DIGIT}]))"
     rf"|(?P<l4>[（(][{_DIGIT}]{{1,2}}[）)][、.．]?)"
     rf"|(?P<l5>[{_CIRCLED}][、.．]?))"
@@ -39,7 +39,7 @@ _LEVEL_OF_GROUP: Final = {group: level for level, group in enumerate(_LEVEL_GROU
 _RUN_IN_HEADING_RE: Final = re.compile(
     rf"(?<=[。！？!?；;：:])[ \t\u3000]*(?:(?P<l0>第[{_CN_NUM}]{{1,3}}(?:部分|章|篇)[、，,：:．.]?)"
     rf"|(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
-    rf"|(?P<l2>[（(][{_CN_NUM}]{{1,3}}[）)][、.．]?))"
+    rf"|(?P<l2>[（(〔][{_CN_NUM}]{{1,3}}[）)〕][、.．]?))"
     r"[ \t\u3000]*",
 )
 # A heading's title ends at the first sentence-ending or introducing punctuation.
