@@ -32,6 +32,14 @@ _HEADING_RE: Final = re.compile(
     r"[ \t\u3000]*",
     re.MULTILINE,
 )
+# A heading with no numbering: a short line of its own that names a part ("存在的问题",
+# "下一步打算："). Only lines that name the problems, causes or next steps are taken.
+_BARE_HEADING_RE: Final = re.compile(
+    r"^[ \t\u3000]*(?P<title>[^\n。！？!?；;，,、：:（）()]{2,24}?)[ \t\u3000]*[：:]?[ \t\u3000]*$",
+    re.MULTILINE,
+)
+# Its level: above every numbered level, so numbered items under it stay items.
+_BARE_LEVEL = -1
 _LEVEL_GROUPS: Final = ("l0", "l1", "l2", "l3", "l4", "l5")
 _LEVEL_OF_GROUP: Final = {group: level for level, group in enumerate(_LEVEL_GROUPS)}
 # In text whose line breaks were lost (some PDFs, pasted text), a heading runs on after a
@@ -118,15 +126,25 @@ def parse_headings(text: str) -> tuple[Heading, ...]:
     Text with at most one such line (its line breaks lost) gets its 一、 and （一） headings found
     after sentence ends as well.
     """
-    headings = tuple(_iter_headings(text, _HEADING_RE))
-    if len(headings) > 1:
-        return headings
-    run_in = [
-        h
-        for h in _iter_headings(text, _RUN_IN_HEADING_RE)
-        if h.start not in {g.start for g in headings}
-    ]
-    return tuple(sorted([*headings, *run_in], key=lambda h: h.start))
+    numbered = tuple(_iter_headings(text, _HEADING_RE))
+    headings = [*numbered, *_bare_headings(text)]
+    if len(numbered) <= 1:
+        starts = {g.start for g in headings}
+        headings += [h for h in _iter_headings(text, _RUN_IN_HEADING_RE) if h.start not in starts]
+    return tuple(sorted(headings, key=lambda h: h.start))
+
+
+def _bare_headings(text: str) -> Iterator[Heading]:
+    """Lines with no numbering that are a part's title: "存在的问题", "下一步工作打算："."""
+    seen_problems = False
+    for m in _BARE_HEADING_RE.finditer(text):
+        if _HEADING_RE.match(text, m.start()):
+            continue  # a numbered heading, found as such
+        title = m.group("title")
+        kinds = classify_title(title, after_problems=seen_problems)
+        if any(kind in TAIL_KINDS for kind in kinds):
+            seen_problems = seen_problems or PROBLEMS in kinds
+            yield Heading(_BARE_LEVEL, "", title, m.start("title"), m.end("title"))
 
 
 def _iter_headings(text: str, regex: re.Pattern[str]) -> Iterator[Heading]:

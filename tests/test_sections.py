@@ -496,3 +496,46 @@ def test_item_numbered_with_a_comma_is_a_heading() -> None:
     text = "一、存在的问题\n1、党员管理有难点\n2,活动形式单一\n3、阵地偏小\n二、建议\n加强学习。\n"
     labels = [h.label for h in parse_headings(text) if h.level == 3]
     assert labels == ["1、", "2,", "3、"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "next_start"),
+    [
+        (
+            "一、工作情况\n全年发展党员2名。\n存在的问题\n一是党员年龄偏大。二是阵地偏小。\n"
+            "下一步打算\n抓好学习。\n",
+            "存在的问题\n一是",
+            "下一步打算",
+        ),
+        (
+            "一、工作情况\n全年发展党员2名。\n问题与不足：\n党员年龄偏大；活动形式单一。\n"
+            "今后打算\n抓好学习。\n",
+            "问题与不足",
+            "今后打算",
+        ),
+        (
+            "全年发展党员2名。与上级要求相比还有很大差距，一是党员年龄偏大，二是阵地偏小。"
+            "下一步，抓好学习。",
+            "与上级要求相比还有很大差距",
+            "下一步，",
+        ),
+    ],
+    ids=["bare-heading-lines", "bare-heading-with-colon", "inline-still-a-wide-gap"],
+)
+def test_problems_without_numbered_headings(text: str, start: str, next_start: str) -> None:
+    parts = split_sections(text)
+    assert _part(text, parts.problems).startswith(start)
+    assert _part(text, parts.next_steps).startswith(next_start)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、工作情况\n存在问题整改到位\n全年发展党员2名。\n",
+        "一、工作情况\n坚持问题导向\n全年发展党员2名。\n",
+        "一、工作情况\n全年发展党员2名，仍有较大提升空间。\n",
+    ],
+    ids=["problems-solved", "a-motto", "room-to-grow"],
+)
+def test_short_lines_that_name_no_part_open_none(text: str) -> None:
+    assert split_sections(text).problems is None
