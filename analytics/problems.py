@@ -255,8 +255,26 @@ _PROMISE_RE: Final = re.compile(
 )
 
 
+# A concession inside an item names what was done, not the problem: "虽然开展了谈心谈话，但……".
+_CONCESSION_RE: Final = re.compile(
+    r"(?:虽然|尽管|虽说)[^。！？!?；;]{0,60}?[，,](?=[ \t\u3000]*(?:但|可是|却|然而|不过))"
+)
+
+
+# A concession that itself states a shortfall ("虽然组织生活不够丰富，但……") is kept.
+_SHORTFALL_CHARS_RE: Final = re.compile(r"[不没未缺欠弱差低难少慢]|滞后|单一|流于")
+
+
+def _granted(m: re.Match[str]) -> str:
+    return m.group() if _SHORTFALL_CHARS_RE.search(m.group()) else "，"
+
+
 def categorize(text: str) -> tuple[str, ...]:
-    """SPEC §4 category keys for one problem item, in SPEC order; ("other",) when none fits."""
+    """SPEC §4 category keys for one problem item, in SPEC order; ("other",) when none fits.
+
+    A concession ("虽然……，但") is left out: what it grants is no problem.
+    """
+    text = _CONCESSION_RE.sub(_granted, text)
     found = tuple(key for key, pattern in _CATEGORY_RES if pattern.search(text))
     return found or (OTHER,)
 

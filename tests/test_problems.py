@@ -621,3 +621,16 @@ WEB_SPLITS = {
 @pytest.mark.parametrize(("text", "expected"), WEB_SPLITS.values(), ids=list(WEB_SPLITS))
 def test_item_splitting_in_web_page_shapes(text: str, expected: list[tuple[str, ...]]) -> None:
     assert [p.categories for p in _items(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("虽然开展了谈心谈话，但党员管理仍有漏洞", {"member_management"}),
+        ("尽管每月都过主题党日，可是党员发展缓慢", {"member_management"}),
+        # a concession that states a shortfall itself is kept
+        ("虽然组织生活不够丰富，但党员积极性较高", {"org_life"}),
+    ],
+)
+def test_a_concession_grants_work_done_and_adds_no_category(item: str, expected: set[str]) -> None:
+    assert set(categorize(item)) == expected
