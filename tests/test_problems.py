@@ -577,8 +577,15 @@ WEB_ITEMS: list[tuple[str, set[str]]] = [
     ("有的党组织书记思想保守，推动工作的能力不强", {"cadre_capacity"}),
     ("对党建工作认识不到位，没能把党建工作摆在突出位置", {"responsibility"}),
     ("缺乏敢于较真碰硬的责任意识", {"responsibility"}),
+    ("发展新党员的工作还有重数量、轻质量的倾向", {"member_management"}),
+    ("报到的在职党员参与社区活动较少", {"vitality"}),
+    ("支部党建经费投入还不足", {"grassroots_base"}),
+    ("评议党员时碍于情面，只讲优点", {"org_life"}),
+    ("廉政风险防控体系有待进一步完善", {"conduct"}),
+    ("村集体没有收入，帮群众办事的能力有限", {"service"}),
     # traps: the same words where no problem of that kind is named
     ("党员年龄结构得到优化", {"other"}),
+    ("报到党员积极参与社区志愿服务", {"other"}),
     ("带领群众致富的路子越走越宽", {"other"}),
     ("服务功能齐全的党群中心投入使用", {"other"}),
 ]
