@@ -573,7 +573,7 @@ WEB_ITEMS: list[tuple[str, set[str]]] = [
     ("对基础性工作抓得不够，措施不硬", {"grassroots_base", "responsibility"}),
     ("支部带领群众发展产业的本领还不强", {"service"}),
     ("村里服务功能不强，群众办事要跑远路", {"service"}),
-    ("村党支部书记年龄偏大、文化程度偏低", {"cadre_capacity"}),
+    ("村党支部书记年龄偏大、文化程度偏低，工作能力不强", {"cadre_capacity"}),
     ("有的党组织书记思想保守，推动工作的能力不强", {"cadre_capacity"}),
     ("对党建工作认识不到位，没能把党建工作摆在突出位置", {"responsibility"}),
     ("缺乏敢于较真碰硬的责任意识", {"responsibility"}),
@@ -602,6 +602,8 @@ def test_item_categories_in_web_phrasing(item: str, expected: set[str]) -> None:
         ("推动工作的创新性、主动性不够", "vitality"),
         ("严格按程序做好发展党员工作", "member_management"),
         ("年轻党员的模范作用进一步彰显", "vitality"),
+        # a secretary's age is the succession problem, not the capacity of party-work staff
+        ("村党支部书记年龄偏大、文化程度偏低", "cadre_capacity"),
     ],
 )
 def test_web_phrasing_traps(item: str, absent: str) -> None:
