@@ -128,10 +128,13 @@ def parse_headings(text: str) -> tuple[Heading, ...]:
     """
     numbered = tuple(_iter_headings(text, _HEADING_RE))
     headings = [*numbered, *_bare_headings(text)]
-    if len(numbered) <= 1:
-        starts = {g.start for g in headings}
-        headings += [h for h in _iter_headings(text, _RUN_IN_HEADING_RE) if h.start not in starts]
-    return tuple(sorted(headings, key=lambda h: h.start))
+    starts = {g.start for g in headings}
+    run_in = [h for h in _iter_headings(text, _RUN_IN_HEADING_RE) if h.start not in starts]
+    if len(numbered) > 1:
+        # Lines kept, but the problems heading ran on after a sentence ("……。二、存在的问题……"):
+        # only run-in headings that name the problems or their causes are taken.
+        run_in = [h for h in run_in if {PROBLEMS, CAUSES} & set(classify_title(h.title))]
+    return tuple(sorted([*headings, *run_in], key=lambda h: h.start))
 
 
 def _bare_headings(text: str) -> Iterator[Heading]:

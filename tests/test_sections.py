@@ -539,3 +539,19 @@ def test_problems_without_numbered_headings(text: str, start: str, next_start: s
 )
 def test_short_lines_that_name_no_part_open_none(text: str) -> None:
     assert split_sections(text).problems is None
+
+
+def test_problems_heading_run_on_in_a_text_that_kept_its_other_lines() -> None:
+    text = (
+        "一、基本情况\n支部现有党员30名。\n二、工作开展情况\n全年召开支委会12次。"
+        "三、存在的问题一是党员年龄偏大。二是阵地偏小。\n四、下一步打算\n抓好学习。\n"
+    )
+    parts = split_sections(text)
+    assert _part(text, parts.problems).startswith("三、存在的问题一是")
+    assert _part(text, parts.next_steps).startswith("四、下一步打算")
+
+
+def test_a_run_on_work_heading_in_a_text_with_lines_stays_work_review() -> None:
+    """Trap: only a run-in heading that names the problems is taken when the lines were kept."""
+    text = "一、基本情况\n现有党员30名。\n二、工作开展情况\n召开支委会12次。三、抓好阵地建设。\n"
+    assert all(h.title != "抓好阵地建设" for h in parse_headings(text))
