@@ -287,6 +287,25 @@ def _first_inline(text: str, kind: str, start: int, end: int, *, skip_recall: bo
     return None
 
 
+def _inline_part_end(
+    headings: Sequence[Heading], pos: int, taken: set[int]
+) -> list[tuple[int, str]]:
+    """A problems part opened inside a paragraph ends at the next heading of its outline level
+    ("三、……推进情况" after "目前还存在一些问题：……"): the part that heading names, else the
+    next steps."""
+    above = [h.level for h in headings if h.start < pos and h.level >= 0]
+    if not above:
+        return []
+    level = min(above)
+    for h in headings:
+        if h.start > pos and 0 <= h.level <= level:
+            if h.start in taken:
+                return []
+            kinds = classify_title(h.title, after_problems=True)
+            return [(h.start, kinds[0] if kinds else NEXT_STEPS)]
+    return []
+
+
 def _problems_before_causes(text: str, headings: Sequence[Heading], end: int) -> int | None:
     """Where the problems start when no cue names them but a causes sentence points back.
 
@@ -362,6 +381,7 @@ def split_sections(text: str) -> Sections:
             pos = _problems_before_causes(text, headings, min(first_next, first_causes))
         if pos is not None:
             events.append((pos, PROBLEMS))
+            events.extend(_inline_part_end(headings, pos, {p for p, _ in events}))
 
     # Causes inside the problems part, then next steps inside problems or causes.
     for kind, sources in ((CAUSES, (PROBLEMS,)), (NEXT_STEPS, (PROBLEMS, CAUSES))):

@@ -555,3 +555,12 @@ def test_a_run_on_work_heading_in_a_text_with_lines_stays_work_review() -> None:
     """Trap: only a run-in heading that names the problems is taken when the lines were kept."""
     text = "一、基本情况\n现有党员30名。\n二、工作开展情况\n召开支委会12次。三、抓好阵地建设。\n"
     assert all(h.title != "抓好阵地建设" for h in parse_headings(text))
+
+
+def test_problems_opened_inside_a_paragraph_end_at_the_next_heading_of_its_level() -> None:
+    text = (
+        "一、基本情况\n支部现有党员30名。\n二、组织建设\n目前，支部还存在一些问题：在职党员人数较少。\n"
+        "三、提升行动推进情况\n支部制定了年度计划。\n"
+    )
+    parts = split_sections(text)
+    assert _part(text, parts.problems).endswith("在职党员人数较少。\n")
