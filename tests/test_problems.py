@@ -585,6 +585,7 @@ WEB_ITEMS: list[tuple[str, set[str]]] = [
     ("村集体没有收入，帮群众办事的能力有限", {"service"}),
     ("支部在职党员人数较少，多为退休老同志", {"member_management"}),
     ("对日常性工作满足于一般化安排", {"other"}),
+    ("个别村干部思想守旧，带领能力不足", {"cadre_capacity"}),
     # traps: the same words where no problem of that kind is named
     ("党员年龄结构得到优化", {"other"}),
     ("报到党员积极参与社区志愿服务", {"other"}),
