@@ -219,7 +219,10 @@ _INTRO_RE: Final = re.compile(
     r"(?:如下|以下|主要(?:有|是|表现(?:在|为))|几个方面|几点|原因|问题|不足|差距)[^。！？!?]{0,6}[：:]\s*$"
     r"|^[^。！？!?]{0,60}(?:存在|查摆|检视|剖析|梳理|自查|反思|还有|仍有|也有|尚有)[^。！？!?]{0,20}"
     r"(?:问题|不足|差距|短板|距离)[^。！？!?]{0,10}[：:。]?\s*$"
-    r"|^[^。！？!?]{0,30}(?:以下|如下)(?:几个|[一二三四五六七八九两几]个)?方面[^。！？!?]{0,4}[：:。]?\s*$"
+    r"|^[^。！？!?]{0,30}(?:以下|如下)(?:几个?|[一二三四五六七八九两]个)?方面[^。！？!?]{0,4}[：:。]?\s*$"
+    # "虽然……取得了一定成绩，但是……依然存在诸多……因素。"
+    r"|^[^。！？!?]{0,80}(?:成绩|成效|进展)[^。！？!?]{0,40}(?:但|但是|然而)[^。！？!?]{0,80}"
+    r"(?:存在|还有|仍有)[^。！？!?]{0,40}[：:。]?\s*$"
     r"|(?:以下|如下|几个方面|几点|[一二三四五六七八九两]个方面)[^。！？!?]{0,10}"
     r"(?:问题|不足|差距|原因|短板)[^。！？!?]{0,4}[：:。]?\s*$"
     # "产生上述问题，既有客观原因，更有主观原因。", "产生问题的原因是多方面的。"
@@ -252,8 +255,26 @@ _PROMISE_RE: Final = re.compile(
 )
 
 
+# A concession inside an item names what was done, not the problem: "虽然开展了谈心谈话，但……".
+_CONCESSION_RE: Final = re.compile(
+    r"(?:虽然|尽管|虽说)[^。！？!?；;]{0,60}?[，,](?=[ \t\u3000]*(?:但|可是|却|然而|不过))"
+)
+
+
+# A concession that itself states a shortfall ("虽然组织生活不够丰富，但……") is kept.
+_SHORTFALL_CHARS_RE: Final = re.compile(r"[不没未缺欠弱差低难少慢]|滞后|单一|流于")
+
+
+def _granted(m: re.Match[str]) -> str:
+    return m.group() if _SHORTFALL_CHARS_RE.search(m.group()) else "，"
+
+
 def categorize(text: str) -> tuple[str, ...]:
-    """SPEC §4 category keys for one problem item, in SPEC order; ("other",) when none fits."""
+    """SPEC §4 category keys for one problem item, in SPEC order; ("other",) when none fits.
+
+    A concession ("虽然……，但") is left out: what it grants is no problem.
+    """
+    text = _CONCESSION_RE.sub(_granted, text)
     found = tuple(key for key, pattern in _CATEGORY_RES if pattern.search(text))
     return found or (OTHER,)
 
@@ -333,13 +354,28 @@ def _from_marks(
     preamble = _trim(text, start, marks[0][0])
     if preamble and not _is_intro(text[start : marks[0][0]]):
         ranges.extend(_from_prose(text, preamble[0], preamble[1], blocked))
+    stops = [m[0] for m in marks[1:]] + [_last_item_end(text, marks, end)]
     for i, (_, label_end) in enumerate(marks):
-        stop = marks[i + 1][0] if i + 1 < len(marks) else end
+        stop = stops[i]
         for piece_start, piece_end in _cut_blocked(label_end, stop, blocked):
             trimmed = _trim(text, piece_start, piece_end)
             if trimmed and not (i == 0 and _is_intro(text[piece_start:piece_end])):
                 ranges.append(trimmed)
     return ranges
+
+
+def _last_item_end(text: str, marks: Sequence[tuple[int, int]], end: int) -> int:
+    """Where the last enumerated item ends: at its first paragraph break when no earlier item
+    runs over one ("3.…步伐。\n党组织是…我们将…" closes the part, it is no item)."""
+    if len(marks) < 2:
+        return end
+    for i in range(len(marks) - 1):
+        if "\n" in text[marks[i][1] : marks[i + 1][0]].strip():
+            return end
+    last = text[marks[-1][1] : end]
+    stripped = last.rstrip()
+    cut = stripped.find("\n")
+    return marks[-1][1] + cut if cut > 0 else end
 
 
 def _from_prose(

@@ -25,13 +25,21 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _HEADING_RE: Final = re.compile(
     rf"^[ \t\u3000]*(?:(?P<l0>第[{_CN_NUM}]{{1,3}}(?:部分|章|篇)[、，,：:．.]?)"
     rf"|(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
-    rf"|(?P<l2>[（(][{_CN_NUM}]{{1,3}}[）)][、.．]?)"
-    rf"|(?P<l3>[{_DIGIT}]{{1,2}}[.．、](?![{_DIGIT}]))"
+    rf"|(?P<l2>[（(〔][{_CN_NUM}]{{1,3}}[）)〕][、.．]?)"
+    rf"|(?P<l3>[{_DIGIT}]{{1,2}}[.．、，,](?![{_DIGIT}]))"
     rf"|(?P<l4>[（(][{_DIGIT}]{{1,2}}[）)][、.．]?)"
     rf"|(?P<l5>[{_CIRCLED}][、.．]?))"
     r"[ \t\u3000]*",
     re.MULTILINE,
 )
+# A heading with no numbering: a short line of its own that names a part ("存在的问题",
+# "下一步打算："). Only lines that name the problems, causes or next steps are taken.
+_BARE_HEADING_RE: Final = re.compile(
+    r"^[ \t\u3000]*(?P<title>[^\n。！？!?；;，,、：:（）()]{2,24}?)[ \t\u3000]*[：:]?[ \t\u3000]*$",
+    re.MULTILINE,
+)
+# Its level: above every numbered level, so numbered items under it stay items.
+_BARE_LEVEL = -1
 _LEVEL_GROUPS: Final = ("l0", "l1", "l2", "l3", "l4", "l5")
 _LEVEL_OF_GROUP: Final = {group: level for level, group in enumerate(_LEVEL_GROUPS)}
 # In text whose line breaks were lost (some PDFs, pasted text), a heading runs on after a
@@ -39,7 +47,7 @@ _LEVEL_OF_GROUP: Final = {group: level for level, group in enumerate(_LEVEL_GROU
 _RUN_IN_HEADING_RE: Final = re.compile(
     rf"(?<=[。！？!?；;：:])[ \t\u3000]*(?:(?P<l0>第[{_CN_NUM}]{{1,3}}(?:部分|章|篇)[、，,：:．.]?)"
     rf"|(?P<l1>[{_CN_NUM}]{{1,3}}[、．.])"
-    rf"|(?P<l2>[（(][{_CN_NUM}]{{1,3}}[）)][、.．]?))"
+    rf"|(?P<l2>[（(〔][{_CN_NUM}]{{1,3}}[）)〕][、.．]?))"
     r"[ \t\u3000]*",
 )
 # A heading's title ends at the first sentence-ending or introducing punctuation.
@@ -75,8 +83,32 @@ def _compile_sentence_start(patterns: Sequence[str]) -> re.Pattern[str]:
 _CUES: Final = _load_cues()
 _HEADING_CUES: Final[dict[str, re.Pattern[str]]] = {
     kind: _compile_any(_CUES["headings"][kind])
-    for kind in (ACHIEVEMENTS, PROBLEMS, CAUSES, NEXT_STEPS, "next_steps_weak", "not_problems")
+    for kind in (
+        ACHIEVEMENTS,
+        PROBLEMS,
+        CAUSES,
+        NEXT_STEPS,
+        "next_steps_weak",
+        "not_problems",
+        "problems_nominal",
+    )
 }
+# The nominal problems cue anywhere in a title, to cut a title that ran on into its first
+# sentence ("基层组织建设存在的问题通过深入调研发现，……" lost its line break).
+_NOMINAL_CUT_RE: Final = _compile_any(
+    [p.rstrip("$") for p in _CUES["headings"]["problems_nominal"]]
+)
+# How far into a run-on title its nominal problems cue may end, and how long the topic in
+# front of a nominal cue may be.
+_MAX_NOMINAL_CUT = 24
+_MAX_NOMINAL_TOPIC = 14
+# Labels that open an enumerated paragraph: "四是", "（二）", "3、", "②".
+_ITEM_LABEL_RE: Final = re.compile(
+    rf"[ \t\u3000]*(?:[{_CN_NUM}]{{1,2}}是|第[{_CN_NUM}]{{1,2}}[，,、：:]"
+    rf"|[（(][{_CN_NUM}{_DIGIT}]{{1,2}}[）)]|[{_DIGIT}]{{1,2}}[.．、，,](?![{_DIGIT}])|[{_CIRCLED}])"
+)
+# A causes cue that points back at problems just stated ("产生以上问题的原因").
+_BACK_REFERENCE_RE: Final = re.compile(r"以上|上述|这些|前述")
 _TITLE_FILLER_RE: Final = _compile_any(_CUES["headings"]["problem_title_filler"])
 # A problems title may keep this many characters besides its cue and filler words.
 _MAX_PROBLEMS_TITLE_REST = 3
@@ -94,15 +126,28 @@ def parse_headings(text: str) -> tuple[Heading, ...]:
     Text with at most one such line (its line breaks lost) gets its 一、 and （一） headings found
     after sentence ends as well.
     """
-    headings = tuple(_iter_headings(text, _HEADING_RE))
-    if len(headings) > 1:
-        return headings
-    run_in = [
-        h
-        for h in _iter_headings(text, _RUN_IN_HEADING_RE)
-        if h.start not in {g.start for g in headings}
-    ]
+    numbered = tuple(_iter_headings(text, _HEADING_RE))
+    headings = [*numbered, *_bare_headings(text)]
+    starts = {g.start for g in headings}
+    run_in = [h for h in _iter_headings(text, _RUN_IN_HEADING_RE) if h.start not in starts]
+    if len(numbered) > 1:
+        # Lines kept, but the problems heading ran on after a sentence ("……。二、存在的问题……"):
+        # only run-in headings that name the problems or their causes are taken.
+        run_in = [h for h in run_in if {PROBLEMS, CAUSES} & set(classify_title(h.title))]
     return tuple(sorted([*headings, *run_in], key=lambda h: h.start))
+
+
+def _bare_headings(text: str) -> Iterator[Heading]:
+    """Lines with no numbering that are a part's title: "存在的问题", "下一步工作打算："."""
+    seen_problems = False
+    for m in _BARE_HEADING_RE.finditer(text):
+        if _HEADING_RE.match(text, m.start()):
+            continue  # a numbered heading, found as such
+        title = m.group("title")
+        kinds = classify_title(title, after_problems=seen_problems)
+        if any(kind in TAIL_KINDS for kind in kinds):
+            seen_problems = seen_problems or PROBLEMS in kinds
+            yield Heading(_BARE_LEVEL, "", title, m.start("title"), m.end("title"))
 
 
 def _iter_headings(text: str, regex: re.Pattern[str]) -> Iterator[Heading]:
@@ -116,10 +161,13 @@ def _iter_headings(text: str, regex: re.Pattern[str]) -> Iterator[Heading]:
         run_in = regex is _RUN_IN_HEADING_RE
         cut = (_RUN_IN_TITLE_END_RE if run_in else _TITLE_END_RE).search(raw)
         title = (raw[: cut.start()] if cut else raw)[:_MAX_TITLE].rstrip()
-        if not title or (run_in and cut is None):
+        # A run-in title ends at punctuation, at its first item, or at a line break.
+        if not title or (run_in and cut is None and line_end < 0):
             continue
         if run_in:
             title = _run_in_part_title(title)
+        elif not classify_title(title):
+            title = _run_on_problems_title(title)
         yield Heading(
             level=level,
             label=m.group(group),
@@ -148,6 +196,18 @@ def _run_in_part_title(title: str) -> str:
             if end <= next_end and next_start <= end + 1 and classify_title(title[:next_end]):
                 end = next_end
         return title[:end]
+    return title
+
+
+def _run_on_problems_title(title: str) -> str:
+    """A line-start title that ran on into its first sentence, cut after its problems cue.
+
+    "基层组织建设存在的问题通过调研发现，……" becomes "基层组织建设存在的问题"; a title naming
+    no part is returned whole.
+    """
+    for m in _NOMINAL_CUT_RE.finditer(title, 0, _MAX_NOMINAL_CUT):
+        if m.end() < len(title) and classify_title(title[: m.end()])[:1] == (PROBLEMS,):
+            return title[: m.end()]
     return title
 
 
@@ -184,6 +244,9 @@ def classify_title(title: str, *, after_problems: bool = False) -> tuple[str, ..
 
 def _names_problems_part(title: str) -> bool:
     """True for "存在的主要问题", "本人抓党建工作存在的问题"; False for "意识形态工作存在短板"."""
+    nominal = _HEADING_CUES["problems_nominal"].search(title)
+    if nominal and len(_TITLE_FILLER_RE.sub("", title[: nominal.start()])) <= _MAX_NOMINAL_TOPIC:
+        return True
     cues = _HEADING_CUES[PROBLEMS]
     if not cues.search(title):
         return False
@@ -222,6 +285,57 @@ def _first_inline(text: str, kind: str, start: int, end: int, *, skip_recall: bo
             continue
         return pos
     return None
+
+
+def _inline_part_end(
+    headings: Sequence[Heading], pos: int, taken: set[int]
+) -> list[tuple[int, str]]:
+    """A problems part opened inside a paragraph ends at the next heading of its outline level
+    ("三、……推进情况" after "目前还存在一些问题：……"): the part that heading names, else the
+    next steps."""
+    above = [h.level for h in headings if h.start < pos and h.level >= 0]
+    if not above:
+        return []
+    level = min(above)
+    for h in headings:
+        if h.start > pos and 0 <= h.level <= level:
+            if h.start in taken:
+                return []
+            kinds = classify_title(h.title, after_problems=True)
+            return [(h.start, kinds[0] if kinds else NEXT_STEPS)]
+    return []
+
+
+def _problems_before_causes(text: str, headings: Sequence[Heading], end: int) -> int | None:
+    """Where the problems start when no cue names them but a causes sentence points back.
+
+    An excerpt such as "四是……。五是……。产生以上问题的原因主要有：……" holds its problems in
+    the enumerated paragraphs right before the causes cue: the problems start at the first of
+    them (never before the heading above them).
+    """
+    cue = _INLINE_CUES[CAUSES].search(text, 0, end)
+    while cue is not None and not _BACK_REFERENCE_RE.search(cue.group()):
+        cue = _INLINE_CUES[CAUSES].search(text, cue.end(), end)
+    if cue is None:
+        return None
+    pos = cue.start()
+    while pos < cue.end() and text[pos] in " \t\u3000\n":
+        pos += 1
+    floor = max((h.end for h in headings if h.end <= pos), default=0)
+    start = None
+    line_start = text.rfind("\n", floor, pos) + 1 or floor
+    line_start = max(line_start, floor)
+    while True:
+        line = text[line_start:pos] if start is None else text[line_start:start]
+        if line.strip() and _ITEM_LABEL_RE.match(line):
+            start = line_start
+        elif start is not None or line.strip():
+            break
+        if line_start <= floor:
+            break
+        prev = text.rfind("\n", floor, line_start - 1)
+        line_start = max(prev + 1, floor)
+    return start
 
 
 def _heading_events(headings: Sequence[Heading]) -> list[tuple[int, str]]:
@@ -263,8 +377,11 @@ def split_sections(text: str) -> Sections:
         first_next = min((p for p, k in events if k == NEXT_STEPS), default=end)
         first_causes = min((p for p, k in events if k == CAUSES), default=end)
         pos = _first_inline(text, PROBLEMS, 0, min(first_next, first_causes), skip_recall=True)
+        if pos is None:
+            pos = _problems_before_causes(text, headings, min(first_next, first_causes))
         if pos is not None:
             events.append((pos, PROBLEMS))
+            events.extend(_inline_part_end(headings, pos, {p for p, _ in events}))
 
     # Causes inside the problems part, then next steps inside problems or causes.
     for kind, sources in ((CAUSES, (PROBLEMS,)), (NEXT_STEPS, (PROBLEMS, CAUSES))):

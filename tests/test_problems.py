@@ -555,3 +555,94 @@ def test_item_splitting_in_less_usual_section_shapes(
 ) -> None:
     found = [(p.section, p.categories) for p in extract_problems(text, split_sections(text))]
     assert found == expected
+
+
+# --- real phrasing (invented sentences in the manner of web reports): found and trap rows ---------
+
+WEB_ITEMS: list[tuple[str, set[str]]] = [
+    ("支部里老同志居多，党员的年龄结构明显偏大", {"member_management"}),
+    ("少数党员党性观念有所淡化，把自己等同于一般群众", {"member_management"}),
+    ("要进一步加快在青年骨干中发展党员的步伐", {"member_management"}),
+    ("对在职党员的教育培训每年仅1次", {"member_management"}),
+    ("不是每名党员都能把模范作用体现出来", {"vitality"}),
+    ("部分老党员表率作用缺失", {"vitality"}),
+    ("个别党员存在等、靠思想，干事劲头不足", {"vitality"}),
+    ("片区党建也要创新，要与时俱进，可办法仍不多", {"innovation"}),
+    ("党内生活内容比较单一，吸引不了年轻人", {"org_life", "innovation"}),
+    ("个别支部的作用和功能“虚化”", {"grassroots_base"}),
+    ("对基础性工作抓得不够，措施不硬", {"grassroots_base", "responsibility"}),
+    ("支部带领群众发展产业的本领还不强", {"service"}),
+    ("村里服务功能不强，群众办事要跑远路", {"service"}),
+    ("村党支部书记年龄偏大、文化程度偏低，工作能力不强", {"cadre_capacity"}),
+    ("有的党组织书记思想保守，推动工作的能力不强", {"cadre_capacity"}),
+    ("对党建工作认识不到位，没能把党建工作摆在突出位置", {"responsibility"}),
+    ("缺乏敢于较真碰硬的责任意识", {"responsibility"}),
+    ("发展新党员的工作还有重数量、轻质量的倾向", {"member_management"}),
+    ("报到的在职党员参与社区活动较少", {"vitality"}),
+    ("支部党建经费投入还不足", {"grassroots_base"}),
+    ("评议党员时碍于情面，只讲优点", {"org_life"}),
+    ("廉政风险防控体系有待进一步完善", {"conduct"}),
+    ("村集体没有收入，帮群众办事的能力有限", {"service"}),
+    ("支部在职党员人数较少，多为退休老同志", {"member_management"}),
+    ("对日常性工作满足于一般化安排", {"other"}),
+    ("个别村干部思想守旧，带领能力不足", {"cadre_capacity"}),
+    # traps: the same words where no problem of that kind is named
+    ("党员年龄结构得到优化", {"other"}),
+    ("报到党员积极参与社区志愿服务", {"other"}),
+    ("带领群众致富的路子越走越宽", {"other"}),
+    ("服务功能齐全的党群中心投入使用", {"other"}),
+]
+
+
+@pytest.mark.parametrize(("item", "expected"), WEB_ITEMS, ids=[i for i, _ in WEB_ITEMS])
+def test_item_categories_in_web_phrasing(item: str, expected: set[str]) -> None:
+    assert set(categorize(item)) == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "absent"),
+    [
+        ("推动工作的创新性、主动性不够", "vitality"),
+        ("严格按程序做好发展党员工作", "member_management"),
+        ("年轻党员的模范作用进一步彰显", "vitality"),
+        # a secretary's age is the succession problem, not the capacity of party-work staff
+        ("村党支部书记年龄偏大、文化程度偏低", "cadre_capacity"),
+    ],
+)
+def test_web_phrasing_traps(item: str, absent: str) -> None:
+    """A work's 主动性 is no team vitality; a good practice or a success names no problem."""
+    assert absent not in categorize(item)
+
+
+WEB_SPLITS = {
+    # The last numbered line is followed by a closing paragraph that is no item.
+    "closing-paragraph-after-numbered-lines": (
+        "三、存在的问题\n1.党建工作要创新，办法仍不多。\n2.不是所有党员都能发挥模范作用。\n"
+        "3.要加快发展年轻党员。\n支部是群众的主心骨。今后我们将牢记宗旨，增强服务意识。\n",
+        [("innovation",), ("vitality",), ("member_management",)],
+    ),
+    # "具体体现在以下几方面" and a "虽然…取得成绩，但…仍存在…" opening are no items.
+    "lead-in-sentences": (
+        "二、支部建设存在的问题\n虽然支部工作取得了一定成绩，但是仍存在一些影响发展的因素。"
+        "具体体现在以下几方面。\n一是党员年龄结构偏大。\n二是党内生活形式单一。\n",
+        [("member_management",), ("innovation", "org_life")],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), WEB_SPLITS.values(), ids=list(WEB_SPLITS))
+def test_item_splitting_in_web_page_shapes(text: str, expected: list[tuple[str, ...]]) -> None:
+    assert [p.categories for p in _items(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("虽然开展了谈心谈话，但党员管理仍有漏洞", {"member_management"}),
+        ("尽管每月都过主题党日，可是党员发展缓慢", {"member_management"}),
+        # a concession that states a shortfall itself is kept
+        ("虽然组织生活不够丰富，但党员积极性较高", {"org_life"}),
+    ],
+)
+def test_a_concession_grants_work_done_and_adds_no_category(item: str, expected: set[str]) -> None:
+    assert set(categorize(item)) == expected

@@ -412,3 +412,155 @@ def test_seed_without_line_breaks(seeds_dir: Path, name: str) -> None:
     parts = split_sections(text)
     start, _ = SEED_PARTS[name]["problems"]
     assert _part(text, parts.problems).startswith(start)
+
+
+# --- shapes seen on web pages (invented wording): found rows and trap rows ------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "kinds"),
+    [
+        ("团队建设存在的问题", ("problems",)),
+        ("当前支部工作中存在的突出问题", ("problems",)),
+        ("工作中遇到的困难和存在的问题", ("problems",)),
+        ("当前存在的困难和问题", ("problems",)),
+        ("存在的问题及今后打算", ("problems", "next_steps")),
+        ("存在的问题和不足", ("problems",)),
+        ("问题与差距", ("problems",)),
+        ("短板弱项", ("problems",)),
+        # traps: one problem as a title, problems already solved, a work heading
+        ("意识形态工作存在短板", ()),
+        ("党员发展中存在的问题得到整改", ()),
+        ("帮助困难群众解决急难事", ()),
+    ],
+)
+def test_titles_seen_on_web_pages(title: str, kinds: tuple[str, ...]) -> None:
+    assert classify_title(title) == kinds
+
+
+WEB_SHAPES = {
+    # 〔一〕 brackets number the work review; the problems heading follows.
+    "lenticular-brackets": (
+        "一、履职情况\n〔一〕抓班子\n每月召开支委会。\n〔二〕抓阵地\n新建活动室一处。\n"
+        "二、存在的问题\n一是党员队伍老化。二是阵地偏小。\n",
+        "二、存在的问题",
+        "阵地偏小。\n",
+    ),
+    # The title ran on into its first sentence (line break lost after the title).
+    "title-runs-on": (
+        "一、工作开展情况\n全年召开支委会12次。\n"
+        "二、团队建设存在的问题通过走访发现，一些支部的凝聚力不强。一是活动偏少。二是阵地偏小。\n",
+        "二、团队建设存在的问题",
+        "阵地偏小。\n",
+    ),
+    # A flattened page: the heading follows a sentence end, its title ends at the line break.
+    "run-in-title-ended-by-line-break": (
+        "党支部书记述职 一、履职情况 全年召开支委会12次，发展党员2名。 二、 存在问题及原因\n"
+        "一是党员年龄偏大。二是产生问题的原因在于重视不够。",
+        "二、 存在问题及原因",
+        "一是党员年龄偏大。",
+    ),
+    # An excerpt that starts inside the problems list, with causes opened inline.
+    "excerpt-starts-in-the-list": (
+        "三是支部活动偏少，内容单调。\n四是党员管理有空白。\n"
+        "产生以上问题的原因主要有：一是重视不够。二是办法不多。\n三、下步工作思路\n抓好学习。\n",
+        "三是支部活动偏少",
+        "党员管理有空白。\n",
+    ),
+    # A problems sentence inside a paragraph: "存在以下几个…不足：一是…；二是…".
+    "inline-several-shortfalls": (
+        "工区党支部在野外开展工作存在以下几个先天不足：一是人员分散；二是没有专职党务人员。\n"
+        "我们把今年作为整顿提高年。\n",
+        "工区党支部在野外开展工作存在以下几个先天不足",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "start", "end"), WEB_SHAPES.values(), ids=list(WEB_SHAPES))
+def test_problems_part_in_web_page_shapes(text: str, start: str, end: str | None) -> None:
+    parts = split_sections(text)
+    problems = _part(text, parts.problems)
+    assert problems.startswith(start)
+    if end is not None:
+        assert problems.endswith(end)
+
+
+def test_causes_cue_that_points_back_needs_an_enumerated_list_before_it() -> None:
+    """Trap: a plain work paragraph before "产生以上问题的原因" is not made a problems part."""
+    text = "今年以来支部工作稳步推进，召开支委会12次。\n产生以上问题的原因主要有：重视不够。\n"
+    assert split_sections(text).problems is None
+
+
+def test_item_numbered_with_a_comma_is_a_heading() -> None:
+    text = "一、存在的问题\n1、党员管理有难点\n2,活动形式单一\n3、阵地偏小\n二、建议\n加强学习。\n"
+    labels = [h.label for h in parse_headings(text) if h.level == 3]
+    assert labels == ["1、", "2,", "3、"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "next_start"),
+    [
+        (
+            "一、工作情况\n全年发展党员2名。\n存在的问题\n一是党员年龄偏大。二是阵地偏小。\n"
+            "下一步打算\n抓好学习。\n",
+            "存在的问题\n一是",
+            "下一步打算",
+        ),
+        (
+            "一、工作情况\n全年发展党员2名。\n问题与不足：\n党员年龄偏大；活动形式单一。\n"
+            "今后打算\n抓好学习。\n",
+            "问题与不足",
+            "今后打算",
+        ),
+        (
+            "全年发展党员2名。与上级要求相比还有很大差距，一是党员年龄偏大，二是阵地偏小。"
+            "下一步，抓好学习。",
+            "与上级要求相比还有很大差距",
+            "下一步，",
+        ),
+    ],
+    ids=["bare-heading-lines", "bare-heading-with-colon", "inline-still-a-wide-gap"],
+)
+def test_problems_without_numbered_headings(text: str, start: str, next_start: str) -> None:
+    parts = split_sections(text)
+    assert _part(text, parts.problems).startswith(start)
+    assert _part(text, parts.next_steps).startswith(next_start)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、工作情况\n存在问题整改到位\n全年发展党员2名。\n",
+        "一、工作情况\n坚持问题导向\n全年发展党员2名。\n",
+        "一、工作情况\n全年发展党员2名，仍有较大提升空间。\n",
+    ],
+    ids=["problems-solved", "a-motto", "room-to-grow"],
+)
+def test_short_lines_that_name_no_part_open_none(text: str) -> None:
+    assert split_sections(text).problems is None
+
+
+def test_problems_heading_run_on_in_a_text_that_kept_its_other_lines() -> None:
+    text = (
+        "一、基本情况\n支部现有党员30名。\n二、工作开展情况\n全年召开支委会12次。"
+        "三、存在的问题一是党员年龄偏大。二是阵地偏小。\n四、下一步打算\n抓好学习。\n"
+    )
+    parts = split_sections(text)
+    assert _part(text, parts.problems).startswith("三、存在的问题一是")
+    assert _part(text, parts.next_steps).startswith("四、下一步打算")
+
+
+def test_a_run_on_work_heading_in_a_text_with_lines_stays_work_review() -> None:
+    """Trap: only a run-in heading that names the problems is taken when the lines were kept."""
+    text = "一、基本情况\n现有党员30名。\n二、工作开展情况\n召开支委会12次。三、抓好阵地建设。\n"
+    assert all(h.title != "抓好阵地建设" for h in parse_headings(text))
+
+
+def test_problems_opened_inside_a_paragraph_end_at_the_next_heading_of_its_level() -> None:
+    text = (
+        "一、基本情况\n支部现有党员30名。\n二、组织建设\n目前，支部还存在一些问题：在职党员人数较少。\n"
+        "三、提升行动推进情况\n支部制定了年度计划。\n"
+    )
+    parts = split_sections(text)
+    assert _part(text, parts.problems).endswith("在职党员人数较少。\n")
