@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import schema, views
+from analytics.documents import build
 from ui import data, filters, shell, widgets
 
 shell.page_guard()
@@ -43,6 +44,16 @@ if row["review_reasons"]:
         "请对照原文核对，在“语料库”页的元数据表中更正；更正后的字段不再提示。",
         icon=":material/fact_check:",
     )
+dianping_name = build.file_name_for("dianping", reports[reports["report_id"] == chosen])
+st.download_button(
+    "下载本报告的点评初稿（Word）",
+    data=lambda: data.document("dianping", [chosen])[0],
+    file_name=dianping_name,
+    mime=build.mime_for(dianping_name),
+    key="dianping-one",
+    on_click="ignore",
+    icon=":material/download:",
+)
 
 mentions = data.report_rows("mentions", chosen)
 problems = data.report_rows("problems", chosen)

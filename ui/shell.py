@@ -27,6 +27,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("keywords.py", "关键词", ":material/tag:", "keywords"),
     ("compare.py", "对比", ":material/compare_arrows:", "compare"),
     ("report.py", "报告", ":material/article:", "report"),
+    ("documents.py", "文书", ":material/description:", "documents"),
 )
 
 
@@ -82,7 +83,7 @@ def main() -> None:
                 icon=":material/download:",
                 width="stretch",
             )
-            st.caption(f"数据文件夹：{data.data_dir()}")
+            st.caption(data.source_label())
         _RUNNING.active = True
         try:
             page.run()
