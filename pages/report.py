@@ -50,6 +50,12 @@ cols[1].markdown(f"**单位类型**：{schema.UNIT_TYPE_LABELS.get(row['unit_typ
 cols[2].markdown(f"**年度**：{'未识别' if pd.isna(row['year']) else int(row['year'])}")
 cols[3].markdown(f"**书记**：{row['secretary'] if isinstance(row['secretary'], str) else '未写明'}")
 st.caption(f"文件：{row['file']}（{row['chars']} 字）")
+if row["review_reasons"]:
+    st.warning(
+        f"这份报告的元数据需要核实：{row['review_reasons']}。"
+        "请对照原文核对，在“语料库”页的元数据表中更正；更正后的字段不再提示。",
+        icon=":material/fact_check:",
+    )
 dianping_name = build.file_name_for("dianping", reports[reports["report_id"] == chosen])
 st.download_button(
     "下载本报告的点评初稿（Word）",
@@ -60,12 +66,6 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
-if row["review_reasons"]:
-    st.warning(
-        f"这份报告的元数据需要核实：{row['review_reasons']}。"
-        "请对照原文核对，在“语料库”页的元数据表中更正；更正后的字段不再提示。",
-        icon=":material/fact_check:",
-    )
 
 left, right = st.columns([3, 2])
 with left:
