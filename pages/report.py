@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import schema, views
+from analytics.review import display
 from ui import data, filters, shell, widgets
 
 shell.page_guard()
@@ -30,6 +31,10 @@ if chosen is None:
     st.stop()
 st.query_params["report"] = chosen
 row = reports[reports["report_id"] == chosen].iloc[0]
+at, to = st.query_params.get("at"), st.query_params.get("to")
+if chosen == wanted and at is not None and to is not None and at.isdigit() and to.isdigit():
+    st.markdown("**审阅发现的依据**（从审阅页打开，橙色底为依据原文）")
+    st.html(display.evidence_html(data.report_text(chosen), int(at), int(to)))
 
 cols = st.columns(4)
 cols[0].markdown(f"**单位**：{row['unit']}")

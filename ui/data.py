@@ -366,3 +366,44 @@ def _static_ok() -> bool:
     from analytics import export
 
     return bool(export.static_export_available())
+
+
+# --- review (审阅) ----------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, show_spinner="正在审阅全部报告……")
+def _review(path: str, rev: int, rules_text: str, topics_text: str) -> Any:
+    from analytics import review
+    from analytics.review import coverage, rules
+
+    chosen_rules = rules.parse_rules(rules_text, file="上传的规则文件") if rules_text else None
+    topics = coverage.parse_topics(topics_text, file="要点清单") if topics_text else None
+    db = _open_store(path)
+    return review.review_corpus(
+        _table(path, rev, "reports"),
+        db.texts(),
+        problems=_table(path, rev, "problems"),
+        mentions=_table(path, rev, "mentions"),
+        rules=chosen_rules,
+        topics=topics,
+    )
+
+
+def review(*, rules_text: str = "", topics_text: str = "") -> Any:
+    """The ReviewResult of the whole corpus (cached by store revision, rules and topics)."""
+    return _review(_path(), revision(), rules_text, topics_text)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _review_filtered(
+    path: str, rev: int, rules_text: str, topics_text: str, name: str, filters: tuple[Any, ...]
+) -> pd.DataFrame:
+    frame: pd.DataFrame = getattr(_review(path, rev, rules_text, topics_text), name)
+    return views.apply_filters(frame, Filters(*filters))
+
+
+def review_table(
+    name: str, filters: Filters, *, rules_text: str = "", topics_text: str = ""
+) -> pd.DataFrame:
+    """One table of the review, restricted to the sidebar filters (cached; do not change it)."""
+    return _review_filtered(_path(), revision(), rules_text, topics_text, name, _key(filters))

@@ -59,10 +59,12 @@ def report_anachronisms(
                 ev, s, e = _sentence(text, m.start(), m.end())
                 reason = f"建党{n}周年是{n + _FOUNDED}年，本报告为{year}年度"
                 out.append((KIND_TERM, m.group(0), reason, ev, s, e))
+        seen: set[int] = set()
         for regex in _CURRENT:
             for m in regex.finditer(text):
                 written = int(m.group("y"))
-                if written != year:
+                if written != year and m.start("y") not in seen:
+                    seen.add(m.start("y"))
                     ev, s, e = _sentence(text, m.start("y"), m.end("y"))
                     reason = f"把{written}年写作本年度，本报告为{year}年度"
                     out.append((KIND_YEAR, f"{written}年", reason, ev, s, e))

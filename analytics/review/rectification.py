@@ -54,10 +54,15 @@ def match_item(
         window = text[s : min(len(text), e + 80)]
         status = schema.RECTIFIED if _RESULT.search(window) else schema.MENTIONED
         return status, text[s:e], s, e
-    problems = parts.problems
     elsewhere = [(0, len(text))]
-    if problems is not None:
-        elsewhere = [(0, problems.start), (problems.end, len(text))]
+    for part in (parts.problems, parts.causes):
+        if part is not None:
+            elsewhere = [
+                piece
+                for lo, hi in elsewhere
+                for piece in ((lo, min(hi, part.start)), (max(lo, part.end), hi))
+                if piece[0] < piece[1]
+            ]
     score, s, e = _best_sentence(item, text, elsewhere)
     if score >= MATCH:
         return schema.MENTIONED, text[s:e], s, e
@@ -117,7 +122,8 @@ def corpus_rectification(
     for rid, unit, year in zip(dated["report_id"], dated["unit"], dated["year"], strict=True):
         first.setdefault((str(unit), int(year)), str(rid))
     items: dict[str, list[str]] = {}
-    for rid, text in zip(problems["report_id"], problems["text"], strict=True):
+    stated = problems[problems["section"] == "problems"]
+    for rid, text in zip(stated["report_id"], stated["text"], strict=True):
         items.setdefault(str(rid), []).append(str(text))
     meta = reports.set_index("report_id")
     rows = []
