@@ -31,7 +31,7 @@ if chosen is None:
     st.stop()
 st.query_params["report"] = chosen
 row = reports[reports["report_id"] == chosen].iloc[0]
-at, to = st.query_params.get("at"), st.query_params.get("to")
+at, to = st.query_params.get("ev"), st.query_params.get("ev_end")
 if chosen == wanted and at is not None and to is not None and at.isdigit() and to.isdigit():
     st.markdown("**审阅发现的依据**（从审阅页打开，橙色底为依据原文）")
     st.html(display.evidence_html(data.report_text(chosen), int(at), int(to)))

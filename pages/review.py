@@ -56,7 +56,7 @@ with tabs[0]:
         "查看依据",
         [
             "report?"
-            + urlencode({"report": r, **({"at": int(s), "to": int(e)} if pd.notna(s) else {})})
+            + urlencode({"report": r, **({"ev": int(s), "ev_end": int(e)} if pd.notna(s) else {})})
             for r, s, e in zip(shown["报告编号"], shown["起始位置"], shown["结束位置"], strict=True)
         ],
     )
