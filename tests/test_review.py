@@ -7,9 +7,17 @@ import pytest
 
 from analytics import schema
 from analytics.errors import ReportError
-from analytics.review import anachronism, coverage, display, ranking, rectification, review_corpus
+from analytics.review import (
+    anachronism,
+    coverage,
+    display,
+    ranking,
+    rectification,
+    review_corpus,
+    similarity,
+    specificity,
+)
 from analytics.review import rules as rule_checks
-from analytics.review import similarity, specificity
 from analytics.sections import split_sections
 
 KEYS = ["report_id", "unit", "unit_type", "year", "file"]
@@ -84,6 +92,7 @@ def test_passages_carry_both_sides_spans_and_side_by_side_marks_are_escaped() ->
     assert a[row["match_start"] : row["match_end"]] == OWN[1]
     assert row["relation"] == schema.OTHER_UNIT
     left, right = display.side_by_side(passages, "a", "c")
+    assert b[right[0][0] : right[0][1]] == OWN[1]
     page = display.marked_html(a, left)
     assert "<mark" in page and "<script>" not in page and "&lt;script&gt;" in page
 
