@@ -14,7 +14,7 @@ from analytics import schema
 from analytics.review.text import normalise, sentences
 
 MIN_CHARS = 12  # shorter sentences (headings, formulas) are no evidence of copying
-NUM_PERM = 64
+NUM_PERM = 32
 _SEED = 20231
 _MASK32 = np.uint64(0xFFFFFFFF)
 
@@ -35,28 +35,28 @@ def _signatures(norms: Sequence[str]) -> np.ndarray:
 
     Vectorised: every 3-gram of every sentence is hashed at once (its three code points packed
     into one integer, then mixed), permuted by NUM_PERM multiply-shift hashes and reduced per
-    sentence with ``minimum.reduceat``.
+    sentence with ``minimum.reduceat`` (one permutation at a time, on contiguous arrays).
     """
     rng = np.random.default_rng(_SEED)
     a = rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
     out = np.empty((len(norms), NUM_PERM), dtype=np.uint64)
-    chunk = 4000
+    chunk = 20000
     for lo in range(0, len(norms), chunk):
         part = norms[lo : lo + chunk]
-        joined = "".join(part)
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        codes = np.frombuffer("".join(part).encode("utf-32-le"), dtype=np.uint32)
+        codes = codes.astype(np.uint64)
         lengths = np.fromiter((len(s) for s in part), dtype=np.int64, count=len(part))
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         # 3-gram i of a sentence starts at offset starts+i, for i < length-2 (length >= 3 here)
         counts = lengths - 2
-        idx = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-        idx = idx + np.arange(int(counts.sum()), dtype=np.int64)
+        bounds = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        idx = np.repeat(starts - bounds, counts) + np.arange(int(counts.sum()), dtype=np.int64)
         packed = (codes[idx] << np.uint64(34)) | (codes[idx + 1] << np.uint64(17)) | codes[idx + 2]
         mixed = (packed * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)
-        permuted = ((mixed[:, None] * a[None, :] + b[None, :]) >> np.uint64(32)) & _MASK32
-        bounds = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        out[lo : lo + len(part)] = np.minimum.reduceat(permuted, bounds, axis=0)
+        for k in range(NUM_PERM):
+            permuted = ((mixed * a[k] + b[k]) >> np.uint64(32)) & _MASK32
+            out[lo : lo + len(part), k] = np.minimum.reduceat(permuted, bounds)
     return out
 
 
@@ -86,18 +86,22 @@ def near_duplicate_groups(norms: Sequence[str], *, threshold: float) -> list[int
     if len(long_ids) > 1:
         sigs = _signatures([uniq[i] for i in long_ids])
         lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        hashes = [LeanMinHash(seed=_SEED, hashvalues=row, scheme="legacy") for row in sigs]
-        with lsh.insertion_session() as session:
-            for pos, mh in enumerate(hashes):
-                session.insert(pos, mh, check_duplication=False)
-        for pos, mh in enumerate(hashes):
-            for other in lsh.query(mh):
-                if other <= pos:
+        for pos, row in enumerate(sigs):
+            lsh.insert(pos, LeanMinHash(seed=_SEED, hashvalues=row, scheme="legacy"), False)
+        # Candidates are the LSH buckets holding more than one sentence (reading the buckets once
+        # instead of querying every sentence); each candidate pair is confirmed on its signatures.
+        for table in lsh.hashtables:
+            for key in table.keys():  # noqa: SIM118  (a datasketch storage, not a dict)
+                bucket = table.get(key)
+                if len(bucket) < 2:
                     continue
-                if float(np.mean(sigs[pos] == sigs[other])) >= threshold:
-                    ra, rb = find(long_ids[pos]), find(long_ids[other])
-                    if ra != rb:
-                        parent[rb] = ra
+                members = sorted(bucket)
+                head = members[0]
+                for other in members[1:]:
+                    if float(np.mean(sigs[head] == sigs[other])) >= threshold:
+                        ra, rb = find(long_ids[head]), find(long_ids[other])
+                        if ra != rb:
+                            parent[rb] = ra
     return [find(k) for k in of_text]
 
 

@@ -9,7 +9,6 @@ from importlib import resources
 from typing import Any
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
-_DROP = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》【】〔〕,.;:!?()\[\]\"'\-—…·|｜]+")
 _DIGITS = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?")
 _ITEM_PREFIX = re.compile(
     r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+)\s*"
@@ -29,9 +28,14 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
             yield s, e
 
 
+_DROP = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》【】〔〕,.;:!?()\[\]\"'\-—…·|｜]+")
+_HAS_DIGIT = re.compile(r"[0-9０-９]")
+
+
 def normalise(text: str) -> str:
     """Text without numbering, punctuation or spaces, every number as "#" (dates do not count)."""
-    return _DIGITS.sub("#", _DROP.sub("", _ITEM_PREFIX.sub("", text)))
+    core = _DROP.sub("", _ITEM_PREFIX.sub("", text))
+    return _DIGITS.sub("#", core) if _HAS_DIGIT.search(core) else core
 
 
 def bigrams(text: str) -> frozenset[str]:
