@@ -22,8 +22,11 @@ labels = {
     )
 }
 wanted = st.query_params.get("report")
-if "report_pick" not in st.session_state and wanted in labels:
+link = (wanted, st.query_params.get("ev"))  # opened from the 审阅 page at a finding
+fresh_link = link[1] is not None and st.session_state.get("_review_link") != link
+if wanted in labels and ("report_pick" not in st.session_state or fresh_link):
     st.session_state["report_pick"] = wanted
+    st.session_state["_review_link"] = link
 chosen = st.selectbox(
     "选择报告", options=list(labels), format_func=lambda r: labels.get(r, r), key="report_pick"
 )

@@ -50,7 +50,19 @@ with tabs[0]:
         )
         for i, (key, label) in enumerate(schema.REVIEW_PARTS.items())
     }
-    shown = display.for_people(ranking.rank(ranked, weights=weights))
+    ordered = ranking.rank(ranked, weights=weights)
+    st.markdown("**最需细看的报告**（点击打开报告并定位到依据）")
+    for row in ordered.head(5).itertuples():
+        params = {"report": row.report_id}
+        if pd.notna(row.start):
+            params |= {"ev": str(int(row.start)), "ev_end": str(int(row.end))}
+        st.page_link(
+            "pages/report.py",
+            label=f"{row.unit} · {row.year}年 · 需细看程度 {row.review_score:g}：{row.findings}",
+            query_params=params,
+            icon=":material/search:",
+        )
+    shown = display.for_people(ordered)
     shown.insert(
         3,
         "查看依据",
