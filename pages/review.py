@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from analytics import schema
+from analytics import export, schema
 from analytics.review import coverage, display, ranking
 from ui import data, filters, shell, widgets
 
@@ -40,6 +40,17 @@ if ranked.empty:
     widgets.empty(f"当前筛选（{filters.describe(current)}）下没有报告。请放宽左侧筛选。")
     st.stop()
 
+st.download_button(
+    "导出全部审阅结果（Excel，含原文依据）",
+    data=lambda: export.workbook_bytes(
+        display.review_sheets({k: table(k) for k in display.SHEETS})
+    ),
+    file_name="审阅结果_当前筛选.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="rv-workbook",
+    on_click="ignore",
+    icon=":material/download:",
+)
 tabs = st.tabs(["需细看排序", "照搬照抄", "整改落实", "问题具体性", "数字合规", "要点覆盖"])
 with tabs[0]:
     st.caption("每项 0–100%，按下方权重加权得“需细看程度”；点“查看依据”打开报告并定位到原文。")

@@ -451,3 +451,23 @@ def test_for_people_shows_flags_and_shares_in_chinese() -> None:
     shown = display.for_people(frame)
     assert shown.columns.tolist() == ["单位", "泛泛而谈", "重合比例合计"]
     assert shown.iloc[0].tolist() == ["甲", "是", "25%"]
+
+
+def test_every_review_table_exports_with_its_evidence_column() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from analytics import export
+
+    reports = reports_frame([("a", "市财政局", "agency", 2023), ("b", "市财政局", "agency", 2024)])
+    texts = {"a": "".join(OWN), "b": "".join(OWN) + "现将2023年度抓基层党建工作情况报告如下。"}
+    result = review_corpus(reports, texts, problems=_problems([]), mentions=_mentions([]))
+    sheets = display.review_sheets({k: getattr(result, k) for k in display.SHEETS})
+    book = load_workbook(io.BytesIO(export.workbook_bytes(sheets)), read_only=True)
+    assert book.sheetnames == list(display.SHEETS.values())
+    for name in book.sheetnames:
+        header = [c.value for c in next(book[name].iter_rows(max_row=1))]
+        assert {"原文依据", "问题表述"} & set(header), name  # the evidence (or the item itself)
+    rows = list(book["时间与名称错位"].iter_rows(values_only=True))
+    assert any("现将2023年度" in str(cell) for row in rows[1:] for cell in row)

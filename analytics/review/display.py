@@ -73,3 +73,22 @@ def evidence_html(text: str, start: int, end: int, *, context: int = 160) -> str
     lo, hi = max(0, start - context), min(len(text), end + context)
     piece = text[lo:hi]
     return marked_html(piece, [(start - lo, end - lo, "审阅发现的依据")])
+
+
+SHEETS: dict[str, str] = {
+    "ranking": "需细看排序",
+    "similarity": "文本重合",
+    "passages": "重合段落",
+    "anachronisms": "时间与名称错位",
+    "rectification": "上年度问题整改",
+    "specificity": "问题具体性",
+    "causes": "原因分析",
+    "balance": "篇幅与措施",
+    "plausibility": "数字合规",
+    "coverage": "要点覆盖",
+}
+
+
+def review_sheets(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every review table as people read it, keyed by its Chinese sheet name (SHEETS order)."""
+    return {SHEETS[k]: for_people(frames[k]) for k in SHEETS if k in frames}

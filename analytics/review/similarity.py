@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +60,20 @@ def _signatures(norms: Sequence[str]) -> np.ndarray:
             permuted = ((mixed * a[k] + b[k]) >> np.uint64(32)) & _MASK32
             out[lo : lo + len(part), k] = np.minimum.reduceat(permuted, bounds)
     return out
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while millions of small, acyclic containers
+    (LSH buckets, spans) are built: its repeated full scans otherwise double the time at 5,000
+    reports. The previous state is restored on exit."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def near_duplicate_groups(norms: Sequence[str], *, threshold: float) -> list[int]:
@@ -120,7 +136,13 @@ def corpus_similarity(
     opening formula, slogans, the notice) count as neither shared nor copied.
     Returns (REVIEW_SIMILARITY frame, REVIEW_PASSAGES frame).
     """
-    opts = options or SimilarityOptions()
+    with _collector_paused():
+        return _corpus_similarity(reports, texts, options or SimilarityOptions())
+
+
+def _corpus_similarity(
+    reports: pd.DataFrame, texts: dict[str, str], opts: SimilarityOptions
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = [str(r) for r in reports["report_id"]]
     units = [str(u) for u in reports["unit"]]
     years = reports["year"].tolist()
