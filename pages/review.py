@@ -35,6 +35,10 @@ def table(name: str) -> pd.DataFrame:
     return data.review_table(name, current, **opts)
 
 
+def shown(name: str) -> pd.DataFrame:
+    return data.review_shown(name, current, **opts)
+
+
 ranked = table("ranking")
 if ranked.empty:
     widgets.empty(f"当前筛选（{filters.describe(current)}）下没有报告。请放宽左侧筛选。")
@@ -73,33 +77,33 @@ with tabs[0]:
             query_params=params,
             icon=":material/search:",
         )
-    shown = display.for_people(ordered)
-    shown.insert(
+    people = display.for_people(ordered)
+    people.insert(
         3,
         "查看依据",
         [
             "report?"
             + urlencode({"report": r, **({"ev": int(s), "ev_end": int(e)} if pd.notna(s) else {})})
-            for r, s, e in zip(shown["报告编号"], shown["起始位置"], shown["结束位置"], strict=True)
+            for r, s, e in zip(
+                people["报告编号"], people["起始位置"], people["结束位置"], strict=True
+            )
         ],
     )
     link = st.column_config.LinkColumn("查看依据", display_text="打开报告")
     widgets.table(
-        shown,
+        people,
         name="审阅_需细看排序",
         key="rv-rank",
         display=False,
         column_config={"查看依据": link},
     )
 with tabs[1]:
-    widgets.table(
-        display.for_people(table("similarity")), name="审阅_文本重合", key="rv-sim", display=False
-    )
+    widgets.table(shown("similarity"), name="审阅_文本重合", key="rv-sim", display=False)
     passages = table("passages")
     st.markdown(f"**重合段落**（{len(passages)} 段，已剔除多数单位共有的套话）")
-    widgets.table(display.for_people(passages), name="审阅_重合段落", key="rv-pass", display=False)
+    widgets.table(shown("passages"), name="审阅_重合段落", key="rv-pass", display=False)
     widgets.table(
-        display.for_people(table("anachronisms")),
+        shown("anachronisms"),
         name="审阅_时间与名称错位",
         key="rv-ana",
         display=False,
@@ -120,34 +124,29 @@ with tabs[1]:
         b.html(display.marked_html(data.report_text(row["match_id"]), right))
 with tabs[2]:
     widgets.table(
-        display.for_people(table("rectification")),
+        shown("rectification"),
         name="审阅_上年度问题整改",
         key="rv-rect",
         display=False,
     )
 with tabs[3]:
     widgets.table(
-        display.for_people(table("specificity")),
+        shown("specificity"),
         name="审阅_问题具体性",
         key="rv-spec",
         display=False,
     )
-    widgets.table(
-        display.for_people(table("causes")), name="审阅_原因分析", key="rv-cause", display=False
-    )
-    widgets.table(
-        display.for_people(table("balance")), name="审阅_篇幅与措施", key="rv-bal", display=False
-    )
+    widgets.table(shown("causes"), name="审阅_原因分析", key="rv-cause", display=False)
+    widgets.table(shown("balance"), name="审阅_篇幅与措施", key="rv-bal", display=False)
 with tabs[4]:
     checks = table("plausibility")
     breaches = checks[checks["status"] == schema.BREACH]
     st.caption(f"{len(breaches)} 处不符合规则；未写明的数字记为“未写明”，不算违规。")
-    widgets.table(display.for_people(checks), name="审阅_数字合规", key="rv-rule", display=False)
+    widgets.table(shown("plausibility"), name="审阅_数字合规", key="rv-rule", display=False)
 with tabs[5]:
-    long = table("coverage")
-    widgets.table(coverage.coverage_matrix(long), name="审阅_要点覆盖", key="rv-cov", display=False)
+    widgets.table(shown("coverage_matrix"), name="审阅_要点覆盖", key="rv-cov", display=False)
     widgets.table(
-        display.for_people(long[~long["covered"]]),
+        shown("coverage_gaps"),
         name="审阅_缺项明细",
         key="rv-gap",
         display=False,

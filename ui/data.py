@@ -407,3 +407,27 @@ def review_table(
 ) -> pd.DataFrame:
     """One table of the review, restricted to the sidebar filters (cached; do not change it)."""
     return _review_filtered(_path(), revision(), rules_text, topics_text, name, _key(filters))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _review_shown(
+    path: str, rev: int, rules_text: str, topics_text: str, name: str, filters: tuple[Any, ...]
+) -> pd.DataFrame:
+    from analytics.review import coverage, display
+
+    if name == "coverage_matrix":
+        return coverage.coverage_matrix(
+            _review_filtered(path, rev, rules_text, topics_text, "coverage", filters)
+        )
+    if name == "coverage_gaps":
+        long = _review_filtered(path, rev, rules_text, topics_text, "coverage", filters)
+        return display.for_people(long[~long["covered"]])
+    return display.for_people(_review_filtered(path, rev, rules_text, topics_text, name, filters))
+
+
+def review_shown(
+    name: str, filters: Filters, *, rules_text: str = "", topics_text: str = ""
+) -> pd.DataFrame:
+    """One review table as people read it (Chinese headers, 是/否, %), filtered and cached.
+    ``coverage_matrix`` and ``coverage_gaps`` are the report × topic matrix and the gaps."""
+    return _review_shown(_path(), revision(), rules_text, topics_text, name, _key(filters))
