@@ -295,7 +295,10 @@ REVIEW_RANKING: Final[tuple[str, ...]] = (
     "start",
     "end",
 )
-# The 台账 status table a user uploads back (issue of 整改台账): one row per problem and year.
+# The 台账 status table a user uploads back (整改台账): one row per problem item; ``year`` is the
+# year of the report that named the problem, ``rectification_status`` the recorded 整改状态
+# (free text, e.g. 已整改 / 整改中 / 未整改). review_corpus(ledger=...) joins it to next year's
+# rectification rows (column ``ledger_status``).
 LEDGER_STATUS: Final[tuple[str, ...]] = ("unit", "year", "problem", "rectification_status")
 
 # Values of the review tables' status columns (stored as these Chinese words).
