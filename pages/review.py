@@ -10,6 +10,7 @@ from analytics.review import coverage, display, ranking
 from ui import data, filters, shell, widgets
 
 shell.page_guard()
+SCREEN_ROWS = 500  # rows of each table on screen; the downloads hold every row
 st.title("审阅：逐份把关")
 current = filters.current()
 
@@ -95,21 +96,28 @@ with tabs[0]:
         name="审阅_需细看排序",
         key="rv-rank",
         display=False,
+        rows=SCREEN_ROWS,
         column_config={"查看依据": link},
     )
 with tabs[1]:
-    widgets.table(shown("similarity"), name="审阅_文本重合", key="rv-sim", display=False)
+    widgets.table(
+        shown("similarity"), name="审阅_文本重合", key="rv-sim", display=False, rows=SCREEN_ROWS
+    )
     passages = table("passages")
     st.markdown(f"**重合段落**（{len(passages)} 段，已剔除多数单位共有的套话）")
-    widgets.table(shown("passages"), name="审阅_重合段落", key="rv-pass", display=False)
+    widgets.table(
+        shown("passages"), name="审阅_重合段落", key="rv-pass", display=False, rows=SCREEN_ROWS
+    )
     widgets.table(
         shown("anachronisms"),
         name="审阅_时间与名称错位",
         key="rv-ana",
         display=False,
+        rows=SCREEN_ROWS,
     )
     if not passages.empty:
-        pairs = passages.drop_duplicates(["report_id", "match_id"])
+        pairs = passages.sort_values("sentences", ascending=False, kind="stable")
+        pairs = pairs.drop_duplicates(["report_id", "match_id"]).head(200)  # the closest pairs
         labels = {
             i: f"{r.unit} {r.year}年 ↔ {r.match_unit} {r.match_year}年（{r.relation}）"
             for i, r in zip(pairs.index, pairs.itertuples(), strict=True)
@@ -128,6 +136,7 @@ with tabs[2]:
         name="审阅_上年度问题整改",
         key="rv-rect",
         display=False,
+        rows=SCREEN_ROWS,
     )
 with tabs[3]:
     widgets.table(
@@ -135,19 +144,33 @@ with tabs[3]:
         name="审阅_问题具体性",
         key="rv-spec",
         display=False,
+        rows=SCREEN_ROWS,
     )
-    widgets.table(shown("causes"), name="审阅_原因分析", key="rv-cause", display=False)
-    widgets.table(shown("balance"), name="审阅_篇幅与措施", key="rv-bal", display=False)
+    widgets.table(
+        shown("causes"), name="审阅_原因分析", key="rv-cause", display=False, rows=SCREEN_ROWS
+    )
+    widgets.table(
+        shown("balance"), name="审阅_篇幅与措施", key="rv-bal", display=False, rows=SCREEN_ROWS
+    )
 with tabs[4]:
     checks = table("plausibility")
     breaches = checks[checks["status"] == schema.BREACH]
     st.caption(f"{len(breaches)} 处不符合规则；未写明的数字记为“未写明”，不算违规。")
-    widgets.table(shown("plausibility"), name="审阅_数字合规", key="rv-rule", display=False)
+    widgets.table(
+        shown("plausibility"), name="审阅_数字合规", key="rv-rule", display=False, rows=SCREEN_ROWS
+    )
 with tabs[5]:
-    widgets.table(shown("coverage_matrix"), name="审阅_要点覆盖", key="rv-cov", display=False)
+    widgets.table(
+        shown("coverage_matrix"),
+        name="审阅_要点覆盖",
+        key="rv-cov",
+        display=False,
+        rows=SCREEN_ROWS,
+    )
     widgets.table(
         shown("coverage_gaps"),
         name="审阅_缺项明细",
         key="rv-gap",
         display=False,
+        rows=SCREEN_ROWS,
     )

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import EXTRACTOR_VERSION, keywords, store, views
+from analytics import EXTRACTOR_VERSION, keywords, schema, store, views
 from analytics.views import Filters
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -422,7 +422,15 @@ def _review_shown(
     if name == "coverage_gaps":
         long = _review_filtered(path, rev, rules_text, topics_text, "coverage", filters)
         return display.for_people(long[~long["covered"]])
-    return display.for_people(_review_filtered(path, rev, rules_text, topics_text, name, filters))
+    frame = _review_filtered(path, rev, rules_text, topics_text, name, filters)
+    first = {"plausibility": "status", "specificity": "generic", "passages": "sentences"}
+    if name in first:  # findings first: breaches, generic items, the longest passages
+        key = first[name]
+        order = frame[key] != schema.BREACH if key == "status" else ~frame[key].astype(bool)
+        if key == "sentences":
+            order = -frame[key]
+        frame = frame.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+    return display.for_people(frame)
 
 
 def review_shown(
