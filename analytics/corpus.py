@@ -16,7 +16,14 @@ from analytics.readers import safe_name
 from analytics.records import ManifestRow
 from analytics.schema import UNIT_TYPE_LABELS
 
-__all__ = ["MANIFEST_NAME", "SourceFile", "discover", "manifest_key", "read_manifest"]
+__all__ = [
+    "MANIFEST_NAME",
+    "SourceFile",
+    "discover",
+    "manifest_key",
+    "parse_manifest",
+    "read_manifest",
+]
 
 MANIFEST_NAME = "manifest.csv"
 
@@ -129,6 +136,11 @@ def read_manifest(path: Path) -> dict[str, ManifestRow]:
         raise ReportError(
             "无法读取清单文件，请检查文件是否被占用或没有读取权限。", file=shown
         ) from None
+    return parse_manifest(data, shown)
+
+
+def parse_manifest(data: bytes, shown: str) -> dict[str, ManifestRow]:
+    """Rows of a manifest's bytes (as ``read_manifest``); ``shown`` names it in messages."""
     text = _decode_manifest(data, shown)
     lines = text.splitlines()
     header_line = next((line for line in lines if line.strip()), "")

@@ -167,6 +167,65 @@ SECTION_LABELS: Final[dict[str, str]] = {"problems": "存在问题", "causes": "
 FORMAT_LABELS: Final[dict[str, str]] = {"txt": "TXT 文本", "docx": "Word 文档", "pdf": "PDF 文档"}
 FLAG_COLUMNS: Final[tuple[str, ...]] = ("approx", "needs_review", "corrected")
 
+# --- Documents for reviewers (点评, 台账, 汇编, 通报) ------------------------------------------
+# One row per review finding a document cites: what was checked, a factual sentence, the quoted
+# evidence from this report and, where the finding compares, from the other report.
+FINDINGS: Final[tuple[str, ...]] = (
+    *KEY,
+    "check",
+    "finding",
+    "evidence",
+    "other_evidence",
+)
+# One row per metric of one report beside the corpus: its unit type's median and last year.
+FIGURE_COMPARISON: Final[tuple[str, ...]] = (
+    "metric",
+    "value",
+    "unit_of_measure",
+    "evidence",
+    "type_median",
+    "type_reports",
+    "prev_value",
+)
+# One row per problem item of the 问题清单/整改台账, with the columns a unit fills in.
+LEDGER: Final[tuple[str, ...]] = (
+    *KEY,
+    "item",
+    "text",
+    "categories",
+    "section",
+    "source_sentence",
+    "measures",
+    "owner",
+    "deadline",
+    "status",
+)
+LEDGER_STATUSES: Final[tuple[str, ...]] = ("未整改", "整改中", "已整改")
+# 共性问题 / 个性问题: per category, and per stock phrase, how many units name it.
+COMMON_CATEGORIES: Final[tuple[str, ...]] = ("category", "units", "share", "items", "examples")
+STOCK_PHRASES: Final[tuple[str, ...]] = ("phrase", "units", "items", "examples")
+INDIVIDUAL_PROBLEMS: Final[tuple[str, ...]] = (*KEY, "text", "categories")
+COLUMN_LABELS.update(
+    {
+        "check": "审阅项",
+        "finding": "审阅发现",
+        "other_evidence": "对照原文",
+        "type_median": "同类单位中位数",
+        "type_reports": "同类单位报告数",
+        "prev_value": "上一年度数值",
+        "source_sentence": "原文句子",
+        "measures": "整改措施",
+        "owner": "责任人",
+        "deadline": "完成时限",
+        "status": "整改状态",
+        "units": "单位数",
+        "share": "单位占比",
+        "items": "条目数",
+        "examples": "原文示例",
+        "phrase": "共性表述",
+    }
+)
+
 # --- Review (审阅): the reviewer's checks, analytics/review/ -------------------------------------
 # Per report: how much of its text is found elsewhere (boilerplate discounted), split by source.
 REVIEW_SIMILARITY: Final[tuple[str, ...]] = (

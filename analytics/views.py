@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import schema, tables
+from analytics.records import UNKNOWN_UNIT
 
 PERSISTENT_COLUMN = "连续出现的问题类别（仅供参考）"
 DEFAULT_SIMILARITY = 0.8
@@ -371,8 +372,12 @@ _Item = tuple[str, frozenset[str], set[str]]
 def _items_by_unit_year(
     problems: pd.DataFrame, *, grams: bool = True
 ) -> dict[str, dict[int, list[_Item]]]:
-    """Per unit and year: each dated item's text, bigrams (if ``grams``) and category keys."""
-    dated = problems[problems["year"].notna()]
+    """Per unit and year: each dated item's text, bigrams (if ``grams``) and category keys.
+
+    Reports of no recognised unit are left out: they are not one unit across years (and pooling
+    them would compare every such report with every other, quadratic in their number).
+    """
+    dated = problems[problems["year"].notna() & (problems["unit"] != UNKNOWN_UNIT)]
     out: dict[str, dict[int, list[_Item]]] = {}
     for unit, text, cats, year in zip(
         dated["unit"].tolist(),

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import schema, views
+from analytics.documents import build
 from analytics.review import display
 from ui import data, filters, shell, widgets
 
@@ -45,6 +46,16 @@ cols[1].markdown(f"**单位类型**：{schema.UNIT_TYPE_LABELS.get(row['unit_typ
 cols[2].markdown(f"**年度**：{'未识别' if pd.isna(row['year']) else int(row['year'])}")
 cols[3].markdown(f"**书记**：{row['secretary'] if isinstance(row['secretary'], str) else '未写明'}")
 st.caption(f"文件：{row['file']}（{row['chars']} 字）")
+dianping_name = build.file_name_for("dianping", reports[reports["report_id"] == chosen])
+st.download_button(
+    "下载本报告的点评初稿（Word）",
+    data=lambda: data.document("dianping", [chosen])[0],
+    file_name=dianping_name,
+    mime=build.mime_for(dianping_name),
+    key="dianping-one",
+    on_click="ignore",
+    icon=":material/download:",
+)
 
 mentions = data.report_rows("mentions", chosen)
 problems = data.report_rows("problems", chosen)

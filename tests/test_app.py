@@ -25,6 +25,7 @@ PAGES = {
     "pages/compare.py": "对比",
     "pages/report.py": "报告",
     "pages/review.py": "审阅",
+    "pages/documents.py": "文书",
 }
 SCRIPT = "<script>window.__pwned = 1</script>"
 
@@ -435,3 +436,36 @@ def test_samples_are_loaded_on_first_start(tmp_path: Path, monkeypatch: pytest.M
             time.sleep(0.1)
     finally:
         store.close()
+
+
+def _ledger_bytes(folder: Path) -> bytes:
+    from analytics.documents import build
+
+    store = Store.open(folder)
+    try:
+        return build.build("taizhang", build.materials_from_store(store)).data
+    finally:
+        store.close()
+
+
+def test_the_documents_page_lists_every_kind_and_the_shared_problems(data_dir: Path) -> None:
+    at = run("pages/documents.py")
+    assert [b.label for b in at.get("download_button")].count("生成并下载") == 5
+    texts = _texts(at)
+    assert "共性问题和个性问题" in texts and "整改台账回传" in texts
+    assert any("类别" in str(df.value.columns.tolist()) for df in at.dataframe)
+
+
+def test_a_filled_ledger_uploads_and_a_wrong_file_is_refused(data_dir: Path) -> None:
+    at = run("pages/documents.py")
+    at.file_uploader(key="ledger-upload").upload(
+        "台账.xlsx", _ledger_bytes(data_dir), "application/octet-stream"
+    ).run()
+    assert not at.exception
+    assert any("已导入《台账.xlsx》" in s.value for s in at.success)
+    at = run("pages/documents.py")
+    at.file_uploader(key="ledger-upload").upload(
+        "坏.xlsx", b"nope", "application/octet-stream"
+    ).run()
+    assert not at.exception
+    assert any("坏.xlsx" in e.value and "不是可读取的 Excel" in e.value for e in at.error)

@@ -255,3 +255,45 @@ def test_the_dashboard_in_a_real_browser(server: str, browser_page: Any) -> None
     # The upload reached the corpus counts too.
     _open(page, server, "语料库")
     assert _report_count(page) == before + 2
+
+
+def test_every_reviewer_document_downloads_and_opens(server: str, browser_page: Any) -> None:
+    """On the 文书 page each kind downloads under its Chinese name and opens as what it claims."""
+    import zipfile
+
+    import docx
+    from openpyxl import load_workbook
+
+    page = browser_page
+    _open(page, f"{server}/documents", "文书")
+    _shot(page, "7_文书")
+    buttons = page.get_by_role("button", name=re.compile("生成并下载"))
+    assert buttons.count() == 5
+    seen = {}
+    for i in range(5):
+        with page.expect_download(timeout=120_000) as info:
+            buttons.nth(i).click()
+        path = Path(info.value.path())
+        name = info.value.suggested_filename
+        seen[name] = path
+        if name.endswith(".docx"):
+            assert docx.Document(str(path)).paragraphs[0].text
+        elif name.endswith(".xlsx"):
+            assert load_workbook(io.BytesIO(path.read_bytes()), read_only=True).sheetnames
+        else:
+            with zipfile.ZipFile(path) as archive:
+                assert all(n.endswith(".docx") for n in archive.namelist())
+    assert set(seen) == {
+        "点评初稿.zip",
+        "问题清单和整改台账.xlsx",
+        "述职报告材料汇编.docx",
+        "通报数据.xlsx",
+        "共性问题和个性问题.docx",
+    }
+    # The 报告 page offers this report's draft on its own.
+    _open(page, f"{server}/report", "报告")
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=re.compile("点评初稿")).first.click()
+    assert info.value.suggested_filename.startswith("点评_")
+    document = docx.Document(info.value.path())
+    assert any(p.text == "三、工作要求" for p in document.paragraphs)

@@ -39,7 +39,7 @@ def test_every_documented_cli_command_exists() -> None:
     documented = {
         m.group(1) for line in _code_lines() if (m := re.match(r"python -m analytics (\w+)", line))
     }
-    assert documented == {"extract", "ingest", "export", "evaluate"}
+    assert documented == {"extract", "ingest", "export", "ledger", "batch", "evaluate"}
     result = subprocess.run(
         [sys.executable, "-m", "analytics", "--help"], capture_output=True, text=True, cwd=ROOT
     )

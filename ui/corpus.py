@@ -46,6 +46,9 @@ def _result_row(result: Any) -> tuple[str, str, str]:
 
 def upload() -> None:
     """Upload several files at once, with a progress bar and a result per file."""
+    if data.is_dataset():
+        st.info(data.READ_ONLY_MESSAGE, icon=":material/lock:")
+        return
     state = st.session_state
     round_ = int(state.get(_UPLOADER, 0))
     files = st.file_uploader(
@@ -83,6 +86,9 @@ def upload() -> None:
 
 def metadata_editor(reports: pd.DataFrame) -> None:
     """The metadata table, editable in place; corrections are saved to the store at once."""
+    if data.is_dataset():  # read-only: the table without editing
+        widgets.table(views.metadata_table(reports), name="报告元数据", key="meta-readonly")
+        return
     state = st.session_state
     base = views.metadata_table(reports)
     review = int(base["needs_review"].sum())
@@ -129,6 +135,8 @@ def metadata_editor(reports: pd.DataFrame) -> None:
 
 def delete(reports: pd.DataFrame) -> None:
     """Delete one report (after a confirmation tick)."""
+    if data.is_dataset():
+        return
     labels = {
         rid: f"{unit} · {'' if pd.isna(year) else f'{int(year)}年'} · {file}"
         for rid, unit, year, file in zip(

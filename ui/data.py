@@ -19,6 +19,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = PROJECT_ROOT / "sample_reports"
 SAMPLES_SETTING = "samples_loaded"
 KWIC_LIMIT = 2000
+DATASET_ENV = "PARTY_REPORTS_DATASET"
+_DATASET_PREFIX = "dataset:"
+READ_ONLY_MESSAGE = (
+    "当前打开的是批量分析输出的只读数据集（环境变量 PARTY_REPORTS_DATASET），"
+    "不能上传、更正或删除报告。"
+    "请用 python -m analytics batch 重新生成数据集，或去掉该环境变量后使用本机语料库。"
+)
 
 
 def data_dir() -> Path:
@@ -41,17 +48,56 @@ def prepare_static_export_fonts() -> None:
     os.environ.update(setup.env)
 
 
+def dataset_dir() -> Path | None:
+    """The Parquet dataset to show instead of the store: $PARTY_REPORTS_DATASET, if set."""
+    value = os.environ.get(DATASET_ENV, "").strip()
+    return Path(value) if value else None
+
+
 @st.cache_resource(show_spinner=False)
-def _open_store(path: str) -> store.Store:
+def _open_store(path: str) -> Any:
+    """The store of a data folder, or (for a "dataset:" key) a read-only Parquet dataset."""
+    if path.startswith(_DATASET_PREFIX):
+        from analytics.scale.dataset import Dataset
+
+        folder = Path(path.removeprefix(_DATASET_PREFIX))
+        if not (folder / "reports").is_dir():
+            from analytics.errors import ReportError
+
+            raise ReportError(
+                f"文件夹 {folder} 中没有批量分析的输出（reports 子文件夹）。"
+                "请先运行 python -m analytics batch 报告文件夹 --out 该文件夹，"
+                "或检查 PARTY_REPORTS_DATASET。"
+            )
+        return Dataset(folder)
     return store.Store.open(Path(path))
 
 
 def _path() -> str:
-    return str(data_dir())
+    folder = dataset_dir()
+    return f"{_DATASET_PREFIX}{folder}" if folder is not None else str(data_dir())
 
 
-def get_store() -> store.Store:
-    """The store of the configured data folder, opened once per process."""
+def is_dataset() -> bool:
+    """Whether the dashboard shows a read-only Parquet dataset (no uploads or corrections)."""
+    return _path().startswith(_DATASET_PREFIX)
+
+
+def source_label() -> str:
+    folder = dataset_dir()
+    return f"只读数据集：{folder}" if folder is not None else f"数据文件夹：{data_dir()}"
+
+
+def _writable() -> store.Store:
+    if is_dataset():
+        from analytics.errors import ReportError
+
+        raise ReportError(READ_ONLY_MESSAGE)
+    return get_store()
+
+
+def get_store() -> Any:
+    """The store of the configured data folder (or the dataset), opened once per process."""
     return _open_store(_path())
 
 
@@ -94,6 +140,8 @@ class SampleJob:
 
 @st.cache_resource(show_spinner=False)
 def _sample_job(path: str) -> SampleJob | None:
+    if path.startswith(_DATASET_PREFIX):
+        return None
     db = _open_store(path)
     if db.count() > 0 or db.get_setting(SAMPLES_SETTING) is not None:
         return None
@@ -132,7 +180,7 @@ def refresh_stale() -> int:
     returns how many reports were re-analysed. The user's metadata corrections are kept.
     """
     state = _refresh_state(_path())
-    if state.done:
+    if state.done or is_dataset():
         return 0
     with state.lock:
         if state.done:
@@ -187,9 +235,14 @@ def filtered(name: str, filters: Filters) -> pd.DataFrame:
 
 def filtered_tables(filters: Filters) -> dict[str, pd.DataFrame]:
     """Every table of the current filter, as users export them (Chinese headers)."""
-    terms = filtered("terms", filters)
-    top = terms.sort_values(["report_id", "count"], ascending=[True, False])
-    top = top.groupby("report_id", sort=False).head(50)
+    if is_dataset():  # each report's top terms, straight from the dataset
+        ids = set(filtered("reports", filters)["report_id"])
+        top = get_store().terms(top=50)
+        top = top[top["report_id"].isin(ids)]
+    else:
+        terms = filtered("terms", filters)
+        top = terms.sort_values(["report_id", "count"], ascending=[True, False])
+        top = top.groupby("report_id", sort=False).head(50)
     return {
         "报告": views.for_display(filtered("reports", filters)),
         "指标": views.for_display(filtered("metrics", filters)),
@@ -232,6 +285,9 @@ def persistent_categories(filters: Filters) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _measures(path: str, rev: int) -> dict[str, str]:
+    if path.startswith(_DATASET_PREFIX):
+        measures: dict[str, str] = _open_store(path).metric_measures()
+        return measures
     return views.metric_measures(_table(path, rev, "mentions"))
 
 
@@ -240,8 +296,15 @@ def metric_measures() -> dict[str, str]:
     return _measures(_path(), revision())
 
 
+def _ids(path: str, rev: int, filters: tuple[Any, ...]) -> list[str]:
+    return [str(r) for r in _filtered(path, rev, "reports", filters)["report_id"]]
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _top_terms(path: str, rev: int, filters: tuple[Any, ...], n: int) -> pd.DataFrame:
+    if path.startswith(_DATASET_PREFIX):  # aggregated by DuckDB, the long table never loaded
+        found: pd.DataFrame = _open_store(path).term_frequencies(_ids(path, rev, filters), top=n)
+        return found
     terms = _filtered(path, rev, "terms", filters)
     top: pd.DataFrame = keywords.top_terms(terms, n=n)
     return top
@@ -256,6 +319,10 @@ def top_terms(filters: Filters, *, n: int) -> pd.DataFrame:
 def _distinctive(
     path: str, rev: int, filters: tuple[Any, ...], column: str, value: Any, top: int
 ) -> pd.DataFrame:
+    if path.startswith(_DATASET_PREFIX):
+        terms = _side_totals(path, rev, filters, column, value)
+        side: pd.DataFrame = keywords.distinctive_terms(terms, column="_side", value="in", top=top)
+        return side
     terms = _filtered(path, rev, "terms", filters)
     out: pd.DataFrame = keywords.distinctive_terms(terms, column=column, value=value, top=top)
     return out
@@ -264,6 +331,28 @@ def _distinctive(
 def distinctive_terms(filters: Filters, *, column: str, value: Any, top: int) -> pd.DataFrame:
     """Terms over-used by one unit (or year) against the rest of the filtered corpus."""
     return _distinctive(_path(), revision(), _key(filters), column, value, top)
+
+
+def _side_totals(
+    path: str, rev: int, filters: tuple[Any, ...], column: str, value: Any
+) -> pd.DataFrame:
+    """Term totals of the group (``column == value``) and of the rest of the filter, as rows."""
+    reports = _filtered(path, rev, "reports", filters)
+    chosen = reports[column].isna() if value is None else reports[column] == value
+    chosen = chosen.fillna(False).astype(bool)
+    ds = _open_store(path)
+    parts = []
+    for side, ids in (
+        ("in", reports.loc[chosen, "report_id"]),
+        ("out", reports.loc[~chosen, "report_id"]),
+    ):
+        totals = (
+            ds.term_totals([str(r) for r in ids])
+            if len(ids)
+            else pd.DataFrame({"term": pd.Series(dtype=object), "count": pd.Series(dtype="int64")})
+        )
+        parts.append(totals.assign(_side=side, report_id=side))
+    return pd.concat(parts, ignore_index=True)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -287,9 +376,11 @@ def _texts(path: str, rev: int, ids: tuple[str, ...]) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _kwic(path: str, rev: int, ids: tuple[str, ...], query: str, regex: bool) -> pd.DataFrame:
-    found: pd.DataFrame = keywords.kwic(
-        _texts(path, rev, ids), query, width=30, regex=regex, limit=KWIC_LIMIT
-    )
+    if path.startswith(_DATASET_PREFIX):  # only the texts that contain the query are loaded
+        texts = _open_store(path).texts_containing(list(ids), query, regex=regex)
+    else:
+        texts = _texts(path, rev, ids)
+    found: pd.DataFrame = keywords.kwic(texts, query, width=30, regex=regex, limit=KWIC_LIMIT)
     return found
 
 
@@ -312,6 +403,9 @@ def report_text(report_id: str) -> str:
 
 def report_rows(name: str, report_id: str) -> pd.DataFrame:
     """The rows of one table that belong to one report."""
+    if is_dataset():
+        rows: pd.DataFrame = get_store().report_rows(name, report_id)
+        return rows
     frame = table(name)
     return frame[frame["report_id"] == report_id].reset_index(drop=True)
 
@@ -332,7 +426,7 @@ def ingest_files(
     """Add uploaded files to the store, one by one; returns one IngestResult per file."""
     from analytics import ingest
 
-    db = get_store()
+    db = _writable()
     tokenizer = _tokenizer()
     results = []
     for i, (name, data) in enumerate(files):
@@ -345,7 +439,7 @@ def ingest_files(
 
 def correct_meta(changes: Sequence[tuple[str, dict[str, object]]]) -> int:
     """Apply the user's metadata corrections; returns how many reports changed."""
-    db = get_store()
+    db = _writable()
     for report_id, fields in changes:
         db.correct_meta(report_id, **fields)  # type: ignore[arg-type]
     return len(changes)
@@ -353,7 +447,7 @@ def correct_meta(changes: Sequence[tuple[str, dict[str, object]]]) -> int:
 
 def delete_report(report_id: str) -> None:
     """Remove one report and everything extracted from it."""
-    get_store().delete_report(report_id)
+    _writable().delete_report(report_id)
 
 
 def static_export_available() -> bool:
@@ -439,3 +533,65 @@ def review_shown(
     """One review table as people read it (Chinese headers, 是/否, %), filtered and cached.
     ``coverage_matrix`` and ``coverage_gaps`` are the report × topic matrix and the gaps."""
     return _review_shown(_path(), revision(), rules_text, topics_text, name, _key(filters))
+
+
+# --- documents for reviewers (点评, 台账, 汇编, 通报, 共性/个性问题) -----------------------------
+
+
+@st.cache_data(show_spinner="正在生成文书……", max_entries=16)
+def _document(path: str, rev: int, kind: str, ids: tuple[str, ...]) -> tuple[bytes, str, str]:
+    from analytics.documents import build
+
+    db = _open_store(path)
+    materials = build.materials_from_store(db, report_ids=list(ids))
+    built = build.build(kind, materials, status=build.stored_ledger(db))
+    return built.data, built.name, built.mime
+
+
+def document(kind: str, report_ids: Sequence[str]) -> tuple[bytes, str, str]:
+    """One kind of document for the given reports: (bytes, default file name, MIME type)."""
+    return _document(_path(), revision(), kind, tuple(sorted(report_ids)))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _commonality(path: str, rev: int, ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    from analytics.documents import build, commonality
+
+    return commonality.summary(build.materials_from_store(_open_store(path), report_ids=list(ids)))
+
+
+def commonality(report_ids: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """共性/个性问题 tables for the given reports (categories, phrases, individual items)."""
+    return _commonality(_path(), revision(), tuple(sorted(report_ids)))
+
+
+def import_ledger(data: bytes, name: str) -> int:
+    """Keep a filled-in 台账's status; raises ReportError (Chinese) for a file that is not one."""
+    from analytics.documents import build
+
+    return build.import_ledger(get_store(), data, name)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _open_ledger_items(path: str, rev: int) -> pd.DataFrame:
+    from analytics.documents import build, ledger
+
+    db = _open_store(path)
+    return ledger.open_items(build.stored_ledger(db), db.reports())
+
+
+def open_ledger_items() -> pd.DataFrame:
+    """台账 items not yet 已整改 whose unit has handed in the next year's report."""
+    return _open_ledger_items(_path(), revision())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _ledger_count(path: str, rev: int) -> int:
+    from analytics.documents import build
+
+    return len(build.stored_ledger(_open_store(path)))
+
+
+def ledger_count() -> int:
+    """How many 台账 items have an uploaded status."""
+    return _ledger_count(_path(), revision())

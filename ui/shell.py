@@ -28,6 +28,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("compare.py", "对比", ":material/compare_arrows:", "compare"),
     ("report.py", "报告", ":material/article:", "report"),
     ("review.py", "审阅", ":material/fact_check:", "review"),
+    ("documents.py", "文书", ":material/description:", "documents"),
 )
 
 
@@ -83,7 +84,7 @@ def main() -> None:
                 icon=":material/download:",
                 width="stretch",
             )
-            st.caption(f"数据文件夹：{data.data_dir()}")
+            st.caption(data.source_label())
         _RUNNING.active = True
         try:
             page.run()
