@@ -232,3 +232,197 @@ COLUMN_LABELS.update(
         "phrase": "共性表述",
     }
 )
+
+# --- Review (审阅): the reviewer's checks, analytics/review/ -------------------------------------
+# Per report: how much of its text is found elsewhere (boilerplate discounted), split by source.
+REVIEW_SIMILARITY: Final[tuple[str, ...]] = (
+    *KEY,
+    "file",
+    "share_same_unit",
+    "share_other_units",
+    "share_copied",
+    "shared_sentences",
+    "match_id",
+    "match_unit",
+    "match_year",
+    "evidence",
+    "start",
+    "end",
+)
+# One row per passage (run of consecutive shared sentences) of a report found in another report.
+REVIEW_PASSAGES: Final[tuple[str, ...]] = (
+    *KEY,
+    "match_id",
+    "match_unit",
+    "match_year",
+    "relation",
+    "sentences",
+    "evidence",
+    "match_evidence",
+    "start",
+    "end",
+    "match_start",
+    "match_end",
+)
+# Leftovers of copying: terms out of their time, another year as the current one, other names.
+REVIEW_ANACHRONISMS: Final[tuple[str, ...]] = (
+    *KEY,
+    "kind",
+    "term",
+    "reason",
+    "evidence",
+    "start",
+    "end",
+)
+# One row per problem item of the unit's previous report, matched against this year's report.
+REVIEW_RECTIFICATION: Final[tuple[str, ...]] = (
+    *KEY,
+    "prev_id",
+    "prev_year",
+    "prev_text",
+    "status",
+    "evidence",
+    "start",
+    "end",
+    "repeated",
+    "repeat_text",
+    "similarity",
+    "ledger_status",
+)
+# One row per problem item (problems section): concrete or generic, shared with how many units.
+REVIEW_SPECIFICITY: Final[tuple[str, ...]] = (
+    *KEY,
+    "item",
+    "text",
+    "concrete",
+    "cues",
+    "shared_units",
+    "generic",
+    "start",
+    "end",
+)
+# Per report: causes classed subjective / objective.
+REVIEW_CAUSES: Final[tuple[str, ...]] = (
+    *KEY,
+    "subjective",
+    "objective",
+    "objective_share",
+    "mostly_objective",
+    "evidence",
+    "start",
+    "end",
+)
+# Per report: shares of the text per part, next-step items without target, time or owner.
+REVIEW_BALANCE: Final[tuple[str, ...]] = (
+    *KEY,
+    "achievements_share",
+    "problems_share",
+    "causes_share",
+    "next_steps_share",
+    "next_step_items",
+    "vague_next_steps",
+    "evidence",
+    "start",
+    "end",
+)
+# Per report and rule: the figure against the rule (breach, fits, not stated).
+REVIEW_PLAUSIBILITY: Final[tuple[str, ...]] = (
+    *KEY,
+    "rule",
+    "rule_name",
+    "source",
+    "status",
+    "value",
+    "expected",
+    "evidence",
+    "start",
+    "end",
+)
+# Report × topic of the year's notice (long form).
+REVIEW_COVERAGE: Final[tuple[str, ...]] = (*KEY, "topic", "covered", "evidence", "start", "end")
+# Per report: every check as a 0–1 part, the weighted "needs a close look" score, top evidence.
+REVIEW_PARTS: Final[dict[str, str]] = {
+    "part_copying": "照搬照抄",
+    "part_anachronism": "时间错位",
+    "part_rectification": "整改不实",
+    "part_specificity": "问题不具体",
+    "part_causes": "原因偏客观",
+    "part_next_steps": "措施空泛",
+    "part_plausibility": "数字不合规",
+    "part_coverage": "要点缺项",
+}
+REVIEW_RANKING: Final[tuple[str, ...]] = (
+    *KEY,
+    "file",
+    "review_score",
+    *REVIEW_PARTS,
+    "findings",
+    "evidence",
+    "start",
+    "end",
+)
+# The 台账 status table a user uploads back (整改台账): one row per problem item; ``year`` is the
+# year of the report that named the problem, ``rectification_status`` the recorded 整改状态
+# (free text, e.g. 已整改 / 整改中 / 未整改). review_corpus(ledger=...) joins it to next year's
+# rectification rows (column ``ledger_status``).
+LEDGER_STATUS: Final[tuple[str, ...]] = ("unit", "year", "problem", "rectification_status")
+
+# Values of the review tables' status columns (stored as these Chinese words).
+RECTIFIED: Final = "已整改（有成效）"
+MENTIONED: Final = "仅提及"
+NOT_MENTIONED: Final = "未提及"
+BREACH: Final = "不符合"
+FITS: Final = "符合"
+NOT_STATED: Final = "未写明"
+SAME_UNIT: Final = "本单位其他年度"
+OTHER_UNIT: Final = "其他单位"
+
+COLUMN_LABELS.update(
+    {
+        "share_same_unit": "与本单位其他年度重合比例",
+        "share_other_units": "与其他单位重合比例",
+        "share_copied": "重合比例合计",
+        "shared_sentences": "重合句数",
+        "match_id": "对照报告编号",
+        "match_unit": "对照单位",
+        "match_year": "对照年度",
+        "relation": "来源",
+        "sentences": "句数",
+        "match_evidence": "对照原文",
+        "match_start": "对照起始位置",
+        "match_end": "对照结束位置",
+        "kind": "类型",
+        "reason": "说明",
+        "prev_id": "上年度报告编号",
+        "prev_text": "上年度问题",
+        "status": "结论",
+        "repeated": "今年原样重现",
+        "repeat_text": "今年重现的表述",
+        "ledger_status": "台账整改状态",
+        "concrete": "具体",
+        "cues": "具体依据",
+        "shared_units": "同样表述的其他单位数",
+        "generic": "泛泛而谈",
+        "subjective": "主观原因条数",
+        "objective": "客观原因条数",
+        "objective_share": "客观原因占比",
+        "mostly_objective": "原因偏客观",
+        "achievements_share": "工作成效篇幅",
+        "problems_share": "存在问题篇幅",
+        "causes_share": "原因分析篇幅",
+        "next_steps_share": "下一步打算篇幅",
+        "next_step_items": "下一步措施条数",
+        "vague_next_steps": "无目标时限责任的措施条数",
+        "rule": "规则代码",
+        "rule_name": "规则",
+        "source": "依据",
+        "expected": "规则要求",
+        "topic": "要点",
+        "covered": "已写到",
+        "findings": "发现",
+        "review_score": "需细看程度",
+        "problem": "问题表述",
+        "rectification_status": "整改状态",
+        **REVIEW_PARTS,
+    }
+)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics import schema, views
 from analytics.documents import build
+from analytics.review import display
 from ui import data, filters, printview, shell, urlstate, widgets
 
 FIGURE_COLUMNS = ["metric", "value", "approx", "unit_of_measure", "confidence", "confidence_reason"]
@@ -24,8 +25,11 @@ labels = {
     )
 }
 wanted = st.query_params.get("report")
-if "report_pick" not in st.session_state and wanted in labels:
+link = (wanted, st.query_params.get("ev"))  # opened from the 审阅 page at a finding
+fresh_link = link[1] is not None and st.session_state.get("_review_link") != link
+if wanted in labels and ("report_pick" not in st.session_state or fresh_link):
     st.session_state["report_pick"] = wanted
+    st.session_state["_review_link"] = link
 chosen = st.selectbox(
     "选择报告", options=list(labels), format_func=lambda r: labels.get(r, r), key="report_pick"
 )
@@ -33,6 +37,10 @@ if chosen is None:
     st.stop()
 st.query_params["report"] = chosen
 row = reports[reports["report_id"] == chosen].iloc[0]
+at, to = st.query_params.get("ev"), st.query_params.get("ev_end")
+if chosen == wanted and at is not None and to is not None and at.isdigit() and to.isdigit():
+    st.markdown("**审阅发现的依据**（从审阅页打开，橙色底为依据原文）")
+    st.html(display.evidence_html(data.report_text(chosen), int(at), int(to)))
 urlstate.seed_flag("print_view", "print")
 printing = st.toggle(
     "打印视图", key="print_view", help="全文、抽取的数字和问题条目依次排开，按 A4 纸打印"

@@ -24,6 +24,7 @@ PAGES = {
     "pages/keywords.py": "关键词",
     "pages/compare.py": "对比",
     "pages/report.py": "报告",
+    "pages/review.py": "审阅",
     "pages/documents.py": "文书",
 }
 SCRIPT = "<script>window.__pwned = 1</script>"

@@ -38,7 +38,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Iterato
 def out(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
     folder = tmp_path_factory.mktemp("scale-out") / "dataset"
     summary = batch.run_batch([str(sample_dir)], folder, workers=2, partition_files=7)
-    assert (summary.files, summary.written, summary.refused) == (24, 24, 0)
+    assert (summary.files, summary.written, summary.refused) == (28, 28, 0)
     assert summary.partitions == 4
     return folder
 
@@ -111,7 +111,7 @@ def test_aggregates_match_what_pandas_computes_from_the_store(
 
 def test_a_rerun_skips_what_is_written(out: Path, sample_dir: Path) -> None:
     again = batch.run_batch([str(sample_dir)], out, workers=1, partition_files=50)
-    assert (again.written, again.skipped) == (0, 24)
+    assert (again.written, again.skipped) == (0, 28)
 
 
 def test_a_new_extractor_version_rewrites_and_one_copy_counts(
@@ -123,7 +123,7 @@ def test_a_new_extractor_version_rewrites_and_one_copy_counts(
     summary = batch.run_batch(files, copy, workers=1, extractor_version="next")
     assert summary.written == 3
     with Dataset(copy, extractor_version="next") as ds:
-        assert ds.count() == 24
+        assert ds.count() == 28
         reports = ds.reports()
         assert reports["report_id"].is_unique
         mentions = ds.mentions()
@@ -191,7 +191,7 @@ def test_the_cli_runs_a_batch_and_says_what_it_did(tmp_path: Path, sample_dir: P
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "新写入 24 份" in done.stdout
+    assert "新写入 28 份" in done.stdout
     assert len(list((tmp_path / "reports").glob("*.parquet"))) == 1
 
 

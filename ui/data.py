@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import EXTRACTOR_VERSION, keywords, store, views
+from analytics import EXTRACTOR_VERSION, keywords, schema, store, views
 from analytics.views import Filters
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -466,6 +466,79 @@ def _static_ok() -> bool:
     from analytics import export
 
     return bool(export.static_export_available())
+
+
+# --- review (审阅) ----------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, show_spinner="正在审阅全部报告……")
+def _review(path: str, rev: int, rules_text: str, topics_text: str) -> Any:
+    from analytics import review
+    from analytics.review import coverage, rules
+
+    chosen_rules = rules.parse_rules(rules_text, file="上传的规则文件") if rules_text else None
+    topics = coverage.parse_topics(topics_text, file="要点清单") if topics_text else None
+    db = _open_store(path)
+    return review.review_corpus(
+        _table(path, rev, "reports"),
+        db.texts(),
+        problems=_table(path, rev, "problems"),
+        mentions=_table(path, rev, "mentions"),
+        rules=chosen_rules,
+        topics=topics,
+    )
+
+
+def review(*, rules_text: str = "", topics_text: str = "") -> Any:
+    """The ReviewResult of the whole corpus (cached by store revision, rules and topics)."""
+    return _review(_path(), revision(), rules_text, topics_text)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _review_filtered(
+    path: str, rev: int, rules_text: str, topics_text: str, name: str, filters: tuple[Any, ...]
+) -> pd.DataFrame:
+    frame: pd.DataFrame = getattr(_review(path, rev, rules_text, topics_text), name)
+    return views.apply_filters(frame, Filters(*filters))
+
+
+def review_table(
+    name: str, filters: Filters, *, rules_text: str = "", topics_text: str = ""
+) -> pd.DataFrame:
+    """One table of the review, restricted to the sidebar filters (cached; do not change it)."""
+    return _review_filtered(_path(), revision(), rules_text, topics_text, name, _key(filters))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _review_shown(
+    path: str, rev: int, rules_text: str, topics_text: str, name: str, filters: tuple[Any, ...]
+) -> pd.DataFrame:
+    from analytics.review import coverage, display
+
+    if name == "coverage_matrix":
+        return coverage.coverage_matrix(
+            _review_filtered(path, rev, rules_text, topics_text, "coverage", filters)
+        )
+    if name == "coverage_gaps":
+        long = _review_filtered(path, rev, rules_text, topics_text, "coverage", filters)
+        return display.for_people(long[~long["covered"]])
+    frame = _review_filtered(path, rev, rules_text, topics_text, name, filters)
+    first = {"plausibility": "status", "specificity": "generic", "passages": "sentences"}
+    if name in first:  # findings first: breaches, generic items, the longest passages
+        key = first[name]
+        order = frame[key] != schema.BREACH if key == "status" else ~frame[key].astype(bool)
+        if key == "sentences":
+            order = -frame[key]
+        frame = frame.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+    return display.for_people(frame)
+
+
+def review_shown(
+    name: str, filters: Filters, *, rules_text: str = "", topics_text: str = ""
+) -> pd.DataFrame:
+    """One review table as people read it (Chinese headers, 是/否, %), filtered and cached.
+    ``coverage_matrix`` and ``coverage_gaps`` are the report × topic matrix and the gaps."""
+    return _review_shown(_path(), revision(), rules_text, topics_text, name, _key(filters))
 
 
 # --- documents for reviewers (点评, 台账, 汇编, 通报, 共性/个性问题) -----------------------------

@@ -27,6 +27,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("keywords.py", "关键词", ":material/tag:", "keywords"),
     ("compare.py", "对比", ":material/compare_arrows:", "compare"),
     ("report.py", "报告", ":material/article:", "report"),
+    ("review.py", "审阅", ":material/fact_check:", "review"),
     ("documents.py", "文书", ":material/description:", "documents"),
 )
 

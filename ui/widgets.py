@@ -125,18 +125,26 @@ def table(
     index: bool = False,
     height: int | None = None,
     column_config: dict[str, Any] | None = None,
+    rows: int | None = None,
 ) -> None:
-    """Show a table (keys as Chinese labels unless ``display`` is False) with its downloads."""
+    """Show a table (keys as Chinese labels unless ``display`` is False) with its downloads.
+
+    With ``rows``, the screen shows the first ``rows`` rows only; the downloads keep them all.
+    """
     shown = views.for_display(frame) if display else frame
     if index:
         shown = shown.reset_index()
+    on_screen = shown
+    if rows is not None and len(shown) > rows:
+        st.caption(f"共 {len(shown)} 行，屏幕上显示前 {rows} 行；下载的文件包含全部。")
+        on_screen = shown.head(rows)
     # The report number (a content hash) means nothing on screen; the downloads keep it.
     config = {HIDDEN_ON_SCREEN: None, **(column_config or {})}
     long = [c for c in LONG_TEXT if c in shown.columns]
     for column in long:
         config.setdefault(column, st.column_config.TextColumn(width="large"))
     st.dataframe(
-        _tidy(shown),
+        _tidy(on_screen),
         hide_index=True,
         width="stretch",
         height=height if height is not None else "auto",
