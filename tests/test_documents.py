@@ -206,10 +206,9 @@ def test_the_zip_holds_one_draft_per_report_with_unique_chinese_names(
 
 
 def test_a_draft_with_no_figures_or_problems_says_so_and_invents_nothing() -> None:
-    reports = pd.DataFrame(
-        [["r1", "a.txt", "txt", "某局", "agency", 2024, None, 100, False, False, ""]],
-        columns=list(schema.REPORTS),
-    )
+    row = {"report_id": "r1", "file": "a.txt", "format": "txt", "unit": "某局"}
+    row |= {"unit_type": "agency", "year": 2024, "chars": 100}
+    reports = pd.DataFrame([{c: row.get(c) for c in schema.REPORTS}], columns=list(schema.REPORTS))
     mentions = pd.DataFrame(columns=list(schema.MENTIONS))
     problems = pd.DataFrame(columns=list(schema.PROBLEMS))
     materials = build_materials(
@@ -548,3 +547,44 @@ def test_a_rendered_draft_shows_its_chinese_text(materials: Materials, tmp_path:
             check=True,
         )  # fmt: skip
         assert any(ARTIFACTS.glob("dianping*.png"))
+
+
+def test_a_copied_report_s_draft_cites_the_review_findings(materials: Materials) -> None:
+    reports = materials.reports
+    rid = reports[(reports["unit"] == "青山市统计局") & (reports["year"] == 2024)]["report_id"]
+    paragraphs = dianping.draft(materials, str(rid.iloc[0]))
+    texts = [p.text for p in paragraphs]
+    assert any("的文字与其他报告相同" in t for t in texts)  # copying, with its share
+    assert any("建党102周年" in t for t in texts)  # a term out of its time
+    assert any("杜绝照搬照抄" in t for t in texts)  # and the requirement drawn from it
+    all_texts = "\n".join(materials.texts.values())
+    assert all(q in all_texts for p in paragraphs for q in p.quotes)
+    marks = tongbao.tongbao_tables(materials)["审阅标记"]
+    assert {"copying", "anachronism", "implausible", "missing_topic"} <= set(marks["审阅项"])
+
+
+def test_the_uploaded_ledger_status_reaches_the_review_check(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    from analytics import review
+
+    db = Store.open(tmp_path / "ledger-review")
+    try:
+        sources, _ = corpus.discover([sample_dir])
+        ingest.ingest_sources(db, sources)
+        reports = db.reports()
+        r2023 = reports[(reports["unit"] == "柳河镇党委") & (reports["year"] == 2023)]
+        rid = str(r2023["report_id"].iloc[0])
+        exported = build.build("taizhang", build.materials_from_store(db, report_ids=[rid]))
+        build.import_ledger(db, _fill(exported.data, {(rid, 0): ("整改中", "")}), "t.xlsx")
+        result = review.review_corpus(
+            db.reports(),
+            db.texts(),
+            problems=db.problems(),
+            mentions=db.mentions(),
+            ledger=build.ledger_for_review(build.stored_ledger(db)),
+        )
+        rect = result.rectification
+        assert "整改中" in set(rect.loc[rect["unit"] == "柳河镇党委", "ledger_status"].dropna())
+    finally:
+        db.close()

@@ -478,6 +478,8 @@ def _review(path: str, rev: int, rules_text: str, topics_text: str) -> Any:
 
     chosen_rules = rules.parse_rules(rules_text, file="上传的规则文件") if rules_text else None
     topics = coverage.parse_topics(topics_text, file="要点清单") if topics_text else None
+    from analytics.documents import build
+
     db = _open_store(path)
     return review.review_corpus(
         _table(path, rev, "reports"),
@@ -486,6 +488,7 @@ def _review(path: str, rev: int, rules_text: str, topics_text: str) -> Any:
         mentions=_table(path, rev, "mentions"),
         rules=chosen_rules,
         topics=topics,
+        ledger=build.ledger_for_review(build.stored_ledger(db)),  # uploaded 整改台账 status
     )
 
 
@@ -547,9 +550,11 @@ def review_shown(
 @st.cache_data(show_spinner="正在生成文书……", max_entries=16)
 def _document(path: str, rev: int, kind: str, ids: tuple[str, ...]) -> tuple[bytes, str, str]:
     from analytics.documents import build
+    from analytics.documents.findings import review_findings
 
     db = _open_store(path)
-    materials = build.materials_from_store(db, report_ids=list(ids))
+    findings = review_findings(_review(path, rev, "", ""))  # the 审阅 page's cached result
+    materials = build.materials_from_store(db, report_ids=list(ids), findings=findings)
     built = build.build(kind, materials, status=build.stored_ledger(db))
     return built.data, built.name, built.mime
 

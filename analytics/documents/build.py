@@ -10,6 +10,7 @@ import pandas as pd
 
 from analytics import schema
 from analytics.documents import commonality, dianping, huibian, ledger, tongbao
+from analytics.documents.findings import review_findings
 from analytics.documents.materials import Materials, build_materials, empty_findings
 from analytics.errors import ReportError
 from analytics.store import Store
@@ -83,6 +84,19 @@ def import_ledger(store: Store, data: bytes, name: str) -> int:
     return len(uploaded)
 
 
+def ledger_for_review(status: pd.DataFrame) -> pd.DataFrame:
+    """The uploaded 台账 status in the form the 审阅 rectification check reads (LEDGER_STATUS)."""
+    return pd.DataFrame(
+        {
+            "unit": status["unit"].astype(object),
+            "year": status["year"],
+            "problem": status["text"].astype(object),
+            "rectification_status": status["status"].astype(object),
+        },
+        columns=list(schema.LEDGER_STATUS),
+    )
+
+
 def unrectified_findings(status: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """Findings on a later report for each 台账 item of the year before not yet 已整改."""
     pending = ledger.open_items(status, reports)
@@ -122,6 +136,18 @@ def materials_from_store(
     reports, mentions, problems = store.reports(), store.mentions(), store.problems()
     texts_frame = store.texts(report_ids)
     texts = dict(zip(texts_frame["report_id"], texts_frame["text"], strict=True))
+    status = stored_ledger(store)
+    if findings is None:  # the 审阅 checks over the whole corpus, so comparisons hold
+        from analytics import review
+
+        result = review.review_corpus(
+            reports,
+            store.texts(),
+            problems=problems,
+            mentions=mentions,
+            ledger=ledger_for_review(status),
+        )
+        findings = review_findings(result)
     built = build_materials(
         reports=reports,
         mentions=mentions,
@@ -130,7 +156,6 @@ def materials_from_store(
         findings=findings,
         report_ids=report_ids,
     )
-    status = stored_ledger(store)
     if status.empty:
         return built
     extra = unrectified_findings(status, built.reports)

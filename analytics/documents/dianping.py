@@ -173,7 +173,8 @@ def draft(materials: Materials, report_id: str) -> list[Paragraph]:
             sentence = str(finding) if str(finding).endswith("。") else f"{finding}。"
             out.append(Paragraph("body", sentence))
             for quoted in (evidence, other):
-                if isinstance(quoted, str) and quoted:
+                # Only words found verbatim in a report are quoted.
+                if isinstance(quoted, str) and quoted and _in_any(quoted, materials):
                     out.append(Paragraph("quote", _quote(quoted), quotes=(quoted,)))
 
     out.append(Paragraph("heading", "三、工作要求"))
@@ -202,6 +203,10 @@ def draft(materials: Materials, report_id: str) -> list[Paragraph]:
         )
     )
     return out
+
+
+def _in_any(passage: str, materials: Materials) -> bool:
+    return any(passage in text for text in materials.texts.values())
 
 
 def _category_counts(problems: pd.DataFrame) -> list[str]:

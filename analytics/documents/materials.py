@@ -89,7 +89,8 @@ def build_materials(
     findings: pd.DataFrame | None = None,
     report_ids: Sequence[str] | None = None,
 ) -> Materials:
-    """Materials for the given reports (all when None); findings default to repeated problems.
+    """Materials for the given reports (all when None); without findings, the repeated problems
+    are the findings (``build.materials_from_store`` passes the full 审阅 findings).
 
     Comparisons (type medians, last year) use every report given, so pass the whole corpus and
     narrow with ``report_ids`` only where the selection should also narrow the comparisons.
