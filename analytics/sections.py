@@ -60,7 +60,7 @@ _MAX_TITLE = 80
 # Sentence starts: the start of the text or of a line, or just after a sentence end.
 # A cue may follow a numbering whose line break was lost: "……。3．下一步工作打算".
 _SENTENCE_START = (
-    r"(?:^|(?<=[。！？!?；;]))[ \t\u3000]*"
+    r"(?:^|(?<=[。！？!?；;]))[ \t\u3000]*+"
     r"(?:(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})[.．、](?![0-9０-９])"
     r"|[（(][0-9０-９一二三四五六七八九十]{1,2}[）)])?[ \t\u3000]*"
 )

@@ -17,6 +17,7 @@ import argparse
 import json
 import multiprocessing as mp
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--progress", type=int, default=1000)
     args = parser.parse_args(argv)
 
+    signal.signal(signal.SIGTERM, _interrupt)  # a terminated run still prints its summary
     worker = Worker()
     tried = 0
     statuses: Counter[str] = Counter()
@@ -174,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     return 1 if summary["crashes"] or summary["hangs"] else 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _save(folder: Path | None, name: str, data: bytes) -> None:

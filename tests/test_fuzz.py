@@ -107,3 +107,12 @@ def test_a_file_over_the_time_budget_is_refused_and_the_batch_goes_on(tmp_path) 
     assert all("分析超时" in r.message for r in refused if isinstance(r, ReportError))
     kept = list(pipeline.analyse_sources(sources))
     assert all(not isinstance(r, ReportError) for r in kept)
+
+
+@pytest.mark.timeout(120)
+def test_the_tab_run_that_hung_the_section_split_is_analysed() -> None:
+    # Found by scripts/fuzz.py (seed 9, input 34395): a run of tabs after a line start made the
+    # sentence-start cue pattern quadratic (minutes for 56 KB); now it is one linear scan.
+    text = "某单位党委书记述职报告\n" + "\t?" * 28_000 + "\n存在的问题\n一是学习不深入。\n"
+    report = pipeline.analyse_bytes(text.encode(), "a.txt", tokenizer=load_tokenizer())
+    assert report.text
