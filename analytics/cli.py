@@ -43,6 +43,15 @@ def _build_parser() -> argparse.ArgumentParser:
             metavar="PATH",
             help="文件或文件夹（递归读取，遵循文件夹中的 manifest.csv）",
         )
+        add_limits(p)
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="并行进程数，默认为 CPU 核数（%(default)s）",
+        )
+
+    def add_limits(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--max-mb",
             type=float,
@@ -60,12 +69,6 @@ def _build_parser() -> argparse.ArgumentParser:
             type=float,
             default=pipeline.DEFAULT_TIME_BUDGET,
             help="分析单个文件文字的时间上限（秒，每百万字），超时不导入，默认 %(default)g",
-        )
-        p.add_argument(
-            "--workers",
-            type=int,
-            default=os.cpu_count() or 1,
-            help="并行进程数，默认为 CPU 核数（%(default)s）",
         )
 
     p_extract = sub.add_parser(
@@ -147,18 +150,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p_batch.add_argument(
         "--partition-files", type=int, default=200, help="每个分区的文件数，默认 %(default)s"
     )
-    p_batch.add_argument(
-        "--max-mb",
-        type=float,
-        default=pipeline.DEFAULT_MAX_BYTES / 2**20,
-        help="单个文件的大小上限（MB），默认 %(default)g",
-    )
-    p_batch.add_argument(
-        "--pdf-timeout",
-        type=float,
-        default=pipeline.DEFAULT_PDF_TIMEOUT,
-        help="解析单个 PDF 的时间上限（秒），默认 %(default)g",
-    )
+    add_limits(p_batch)
 
     p_eval = sub.add_parser(
         "evaluate",

@@ -291,7 +291,10 @@ def test_section_balance_counts_vague_next_steps() -> None:
 
 def _mentions(rows: list[tuple[str, str, int, str, float]]) -> pd.DataFrame:
     frame = pd.DataFrame(
-        [(r, u, "agency", y, m, v, False, "次", f"{m}{v}", 0, 3) for r, u, y, m, v in rows],
+        [
+            (r, u, "agency", y, m, v, False, "次", f"{m}{v}", 0, 3, "high", "")
+            for r, u, y, m, v in rows
+        ],
         columns=list(schema.MENTIONS),
     )
     frame["year"] = frame["year"].astype("Int64")
