@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import export, schema
+from analytics.documents import build
 from analytics.review import coverage, display, ranking
 from ui import data, filters, shell, widgets
 
@@ -56,6 +57,21 @@ st.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
+# The documents a reviewer hands in, for the same filter (审阅 findings included).
+ids = data.filtered("reports", current)["report_id"].tolist()
+doc_row = st.container(horizontal=True, gap="small")
+for kind, label in (("dianping", "下载点评初稿（Word）"), ("tongbao", "下载通报数据（Excel）")):
+    name = build.file_name_for(kind, data.filtered("reports", current))
+    doc_row.download_button(
+        label,
+        data=lambda kind=kind: data.document(kind, ids)[0],
+        file_name=name,
+        mime=build.mime_for(name),
+        key=f"rv-doc-{kind}",
+        on_click="ignore",
+        icon=":material/description:",
+    )
+st.caption("整改台账、材料汇编、共性问题和个性问题见“文书”页。")
 tabs = st.tabs(["需细看排序", "照搬照抄", "整改落实", "问题具体性", "数字合规", "要点覆盖"])
 with tabs[0]:
     st.caption("每项 0–100%，按下方权重加权得“需细看程度”；点“查看依据”打开报告并定位到原文。")

@@ -131,3 +131,11 @@ def test_the_report_page_opens_at_the_evidence(data_dir: Path) -> None:
     assert not page.exception
     assert any("审阅发现的依据" in m.value for m in page.markdown)
     assert any("<mark" in h.proto.body for h in page.get("html"))
+
+
+def test_the_review_page_offers_the_drafts_and_the_bulletin_of_its_filter(data_dir: Path) -> None:
+    at = run()
+    at.switch_page("pages/review.py").run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "下载点评初稿（Word）" in labels and "下载通报数据（Excel）" in labels
