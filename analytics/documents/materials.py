@@ -45,41 +45,6 @@ class Materials:
         return [str(r) for r in frame["report_id"]]
 
 
-def repeated_problem_findings(problems: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """Findings for problem items a unit repeats almost word for word from the year before."""
-    repeats = views.repeated_problems(problems)
-    if repeats.empty:
-        return empty_findings()
-    keyed = reports.dropna(subset=["year"]).drop_duplicates(["unit", "year"])
-    key_of = {
-        (str(u), int(y)): (str(r), str(t))
-        for r, u, t, y in zip(
-            keyed["report_id"], keyed["unit"], keyed["unit_type"], keyed["year"], strict=True
-        )
-    }
-    rows = []
-    for unit, year, prev_year, prev_text, text, sim in zip(
-        repeats["unit"],
-        repeats["year"],
-        repeats["prev_year"],
-        repeats["prev_text"],
-        repeats["text"],
-        repeats["similarity"],
-        strict=True,
-    ):
-        rid, unit_type = key_of.get((str(unit), int(year)), ("", ""))
-        if not rid:
-            continue
-        finding = (
-            f"所列问题与本单位{int(prev_year)}年度报告的问题表述几乎相同"
-            f"（相似度{float(sim):.0%}），上年问题可能未整改到位"
-        )
-        rows.append((rid, unit, unit_type, int(year), "repeated_problem", finding, text, prev_text))
-    out = pd.DataFrame(rows, columns=list(schema.FINDINGS))
-    out["year"] = out["year"].astype("Int64")
-    return out
-
-
 def build_materials(
     *,
     reports: pd.DataFrame,
@@ -89,8 +54,9 @@ def build_materials(
     findings: pd.DataFrame | None = None,
     report_ids: Sequence[str] | None = None,
 ) -> Materials:
-    """Materials for the given reports (all when None); without findings, the repeated problems
-    are the findings (``build.materials_from_store`` passes the full 审阅 findings).
+    """Materials for the given reports (all when None); ``findings`` (schema.FINDINGS) are the
+    审阅 findings the documents cite (``build.materials_from_store`` runs the review), none when
+    not given.
 
     Comparisons (type medians, last year) use every report given, so pass the whole corpus and
     narrow with ``report_ids`` only where the selection should also narrow the comparisons.
@@ -102,10 +68,8 @@ def build_materials(
         reports = reports[reports["report_id"].isin(wanted)]
         mentions = mentions[mentions["report_id"].isin(wanted)]
         problems = problems[problems["report_id"].isin(wanted)]
-    if findings is None:
-        findings = repeated_problem_findings(problems, reports)
-    else:
-        findings = findings[findings["report_id"].isin(set(reports["report_id"]))]
+    findings = empty_findings() if findings is None else findings
+    findings = findings[findings["report_id"].isin(set(reports["report_id"]))]
     ids = set(reports["report_id"])
     return Materials(
         reports=reports.reset_index(drop=True),
