@@ -116,3 +116,15 @@ def test_the_tab_run_that_hung_the_section_split_is_analysed() -> None:
     text = "某单位党委书记述职报告\n" + "\t?" * 28_000 + "\n存在的问题\n一是学习不深入。\n"
     report = pipeline.analyse_bytes(text.encode(), "a.txt", tokenizer=load_tokenizer())
     assert report.text
+
+
+@pytest.mark.timeout(120)
+def test_a_line_of_alternating_tabs_and_wide_spaces_is_analysed() -> None:
+    # Found by scripts/fuzz.py (seed 9, input 88620, 25 KB GB18030): a line of alternating tabs
+    # and ideographic spaces made the bare-heading pattern cubic (1,000 pairs took 145 s); the
+    # spaces around a bare heading's title are now taken possessively, in one linear scan.
+    text = "某单位党委书记述职报告\n存在的问题\n" + "\t\u3000" * 8_000 + "党建，\n下一步打算：\n"
+    report = pipeline.analyse_bytes(text.encode("gb18030"), "a.txt", tokenizer=load_tokenizer())
+    titles = [h.title for h in report.sections.headings]
+    assert titles == ["存在的问题", "下一步打算"]
+    assert report.sections.problems is not None and report.sections.next_steps is not None
