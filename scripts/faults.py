@@ -1,6 +1,6 @@
 """Faults and concurrency of the corpus store, as figures anyone can rerun.
 
-    python scripts/faults.py kill --rounds 50          # SIGKILL `ingest` at random moments
+    python scripts/faults.py kill --rounds 60          # SIGKILL `ingest` at random moments
     python scripts/faults.py concurrent --procs 2 4 8 --rounds 10
     python scripts/faults.py create --procs 8 --rounds 20   # many processes open one new store
 
@@ -74,22 +74,70 @@ def check_store(db: Path) -> tuple[str, int, int]:
     return integrity, reports, half
 
 
-def run_kill(rounds: int, seed: int) -> dict[str, int]:
+def _count_reports(db: Path) -> int | None:
+    """Reports visible in the store now (None while it does not exist or cannot be read)."""
+    if not db.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2)
+        try:
+            return int(conn.execute("SELECT count(*) FROM reports").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def _timing_run(folder: Path, data_dir: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """One whole ingest, polled: (seconds to the first stored report, to the last, in all)."""
+    db = data_dir / "reports.sqlite3"
+    began = time.perf_counter()
+    proc = subprocess.Popen(
+        ingest_command(folder, data_dir),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    first = last = 0.0
+    seen = 0
+    while proc.poll() is None:
+        count = _count_reports(db) or 0
+        now = time.perf_counter() - began
+        if count and not first:
+            first = now
+        if count > seen:
+            seen, last = count, now
+        time.sleep(0.02)
+    whole = time.perf_counter() - began
+    return first or whole, max(last, first) or whole, whole
+
+
+def run_kill(rounds: int, seed: int, *, copies: int = 20) -> dict[str, int | float]:
+    """Kill ``ingest`` at random moments, most of them while it writes reports into the store.
+
+    A timing run first finds the write window (from the first stored report to the last);
+    four rounds in five kill at a moment inside it, the others anywhere from start-up on.
+    Each round's store is classed by what the kill left: no store yet, an empty store, part
+    of the reports (killed mid-write), all of them (the ingest had finished writing).
+    """
     rng = random.Random(seed)
     work = Path(tempfile.mkdtemp(prefix="faults-kill-"))
     folder = work / "in"
-    total = make_corpus(folder, 3)
+    total = make_corpus(folder, copies)
     data_dir = work / "store"
-    failures = half_total = killed_mid = 0
+    failures = half_total = killed = 0
+    outcomes = {"no_store": 0, "empty": 0, "partial": 0, "complete": 0}
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # One whole ingest first, into a store thrown away: how long a run takes here and now.
-    began = time.perf_counter()
-    subprocess.run(
-        ingest_command(folder, work / "timing"), cwd=ROOT, env=env, capture_output=True, check=False
+    first, last, whole = _timing_run(folder, work / "timing", env)
+    print(
+        f"a whole ingest of {total} files takes {whole:.1f} s; "
+        f"reports are written from {first:.1f} s to {last:.1f} s"
     )
-    whole = time.perf_counter() - began
-    print(f"a whole ingest of {total} files takes {whole:.1f} s: kills land in 0.3 s … that")
     for r in range(rounds):
+        shutil.rmtree(data_dir, ignore_errors=True)  # every round starts from an empty store
+        mid_write = rng.random() < 0.8
+        delay = rng.uniform(first, last) if mid_write else rng.uniform(0.3, whole)
         proc = subprocess.Popen(
             ingest_command(folder, data_dir),
             cwd=ROOT,
@@ -97,27 +145,36 @@ def run_kill(rounds: int, seed: int) -> dict[str, int]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.3, whole))
+        time.sleep(delay)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
-            killed_mid += 1
+            killed += 1
         proc.wait()
         db = data_dir / "reports.sqlite3"
-        if db.exists():
-            integrity, reports, half = check_store(db)
-            failures += integrity != "ok"
-            half_total += half
-            print(f"round {r + 1}: integrity {integrity}, reports {reports}/{total}, half {half}")
-        if rng.random() < 0.8:  # mostly start again from an empty store: kills land mid-write
-            shutil.rmtree(data_dir, ignore_errors=True)
+        if not db.exists():
+            outcomes["no_store"] += 1
+            print(f"round {r + 1}: killed at {delay:.1f} s, before the store existed")
+            continue
+        integrity, reports, half = check_store(db)
+        failures += integrity != "ok"
+        half_total += half
+        kind = "empty" if reports == 0 else "complete" if reports == total else "partial"
+        outcomes[kind] += 1
+        print(
+            f"round {r + 1}: killed at {delay:.1f} s, integrity {integrity}, "
+            f"reports {reports}/{total}, half {half}"
+        )
     shutil.rmtree(work, ignore_errors=True)
     return {
         "rounds": rounds,
+        "files": total,
         "whole_ingest_seconds": round(whole, 1),
-        "killed_mid_ingest": killed_mid,
+        "write_window_seconds": f"{first:.1f}-{last:.1f}",
+        "killed_before_the_end": killed,
+        **{f"store_{k}": v for k, v in outcomes.items()},
         "integrity_failures": failures,
         "half_reports": half_total,
-    }
+    }  # type: ignore[dict-item]
 
 
 def run_concurrent(procs: int, rounds: int) -> dict[str, int]:
@@ -202,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     p_kill = sub.add_parser("kill")
     p_kill.add_argument("--rounds", type=int, default=50)
     p_kill.add_argument("--seed", type=int, default=1)
+    p_kill.add_argument("--copies", type=int, default=20, help="copies of the sample corpus")
     p_conc = sub.add_parser("concurrent")
     p_conc.add_argument("--procs", type=int, nargs="+", default=[2, 4, 8])
     p_conc.add_argument("--rounds", type=int, default=10)
@@ -211,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     bad = False
     if args.command == "kill":
-        result = run_kill(args.rounds, args.seed)
+        result = run_kill(args.rounds, args.seed, copies=args.copies)
         print(result)
         bad = bool(result["integrity_failures"] or result["half_reports"])
     elif args.command == "concurrent":

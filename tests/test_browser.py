@@ -4,32 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from dashboard_server import CHROMIUM, LAUNCH_ARGS, NO_CHROMIUM, ROOT, running_dashboard, settle
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 60_000
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -37,9 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 if not CHROMIUM.is_file():
-    pytest.skip(
-        "no Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True
-    )
+    pytest.skip(NO_CHROMIUM, allow_module_level=True)
 
 SCRIPT = "<script>window.__pwned = 1</script>"
 GBK_NAME = "2024_区审计局_王五.txt"
@@ -71,59 +53,12 @@ def _docx_bytes() -> bytes:
     return out.getvalue()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("browser-data")
-    port = _free_port()
-    env = {**os.environ, "PARTY_REPORTS_DATA_DIR": str(data_dir)}
-    env.pop("PARTY_REPORTS_PASSWORD", None)
-    log = (tmp_path_factory.mktemp("browser-log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the dashboard did not start (see the streamlit log)")
-            time.sleep(0.3)
+    log = tmp_path_factory.mktemp("browser-log") / "streamlit.log"
+    with running_dashboard(data_dir, log) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -150,12 +85,7 @@ def _open(page: Any, url: str, title: str) -> None:
 
 
 def _settle(page: Any) -> None:
-    """Wait until the script run is over (Streamlit shows a running indicator meanwhile)."""
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
-    )
-    page.wait_for_timeout(500)
+    settle(page, timeout_ms=TIMEOUT_MS)
 
 
 def _report_count(page: Any) -> int:

@@ -4,11 +4,7 @@ shared links restore each page, the print view prints (PDF read back), search li
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -16,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, ROOT, TIMEOUT_MS, _free_port, _settle
+from dashboard_server import CHROMIUM, LAUNCH_ARGS, running_dashboard
+from test_browser import ARTIFACTS, TIMEOUT_MS, _settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -62,36 +59,10 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "PARTY_REPORTS_DATA_DIR": str(data_dir)}
-    env.pop("PARTY_REPORTS_PASSWORD", None)
-    log = (tmp_path_factory.mktemp("office-log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the dashboard did not start")
-            time.sleep(0.3)
+    with running_dashboard(
+        data_dir, tmp_path_factory.mktemp("office-log") / "streamlit.log"
+    ) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from dashboard_server import CHROMIUM, LAUNCH_ARGS, NO_CHROMIUM, ROOT, running_dashboard, settle
 
 from analytics import ingest
 from analytics.store import Store
 from analytics.tokenize import load_tokenizer
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_reports"
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 90_000
 FILES = (
     "2023_青山市统计局.txt",
@@ -44,13 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 if not CHROMIUM.is_file():
-    pytest.skip("no Chromium at /usr/bin/chromium", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    pytest.skip(NO_CHROMIUM, allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -64,44 +40,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         store.set_setting("samples_loaded", "1")
     finally:
         store.close()
-    port = _free_port()
-    env = {**os.environ, "PARTY_REPORTS_DATA_DIR": str(data_dir)}
-    env.pop("PARTY_REPORTS_PASSWORD", None)
-    log = (tmp_path_factory.mktemp("review-browser-log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the dashboard did not start (see the streamlit log)")
-            time.sleep(0.3)
+    with running_dashboard(
+        data_dir, tmp_path_factory.mktemp("review-browser-log") / "streamlit.log"
+    ) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _settle(page: Any) -> None:
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
-    )
-    page.wait_for_timeout(500)
+    settle(page, timeout_ms=TIMEOUT_MS)
 
 
 def test_a_flagged_report_opens_at_its_evidence_from_the_ranking(server: str) -> None:

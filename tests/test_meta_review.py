@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from analytics.records import (
 from analytics.store import SCHEMA_VERSION, Store
 from analytics.tokenize import load_tokenizer
 
-V1_SCHEMA = Path(__file__).parent / "data" / "store_v1.sql"
+# A store written by the first released version (schema 1), also used by tests/test_store.py.
+V1_STORE = Path(__file__).parent / "data" / "store_v1" / "reports.sqlite3"
 
 # A township report whose unit is only stated often, and whose year is only its date line.
 WEAK = (
@@ -105,43 +107,42 @@ def test_reports_frame_names_the_reasons() -> None:
     assert list(frame.columns) == list(schema.REPORTS)
 
 
-def _v1_store(folder: Path) -> None:
+def _v1_store(folder: Path) -> str:
+    """The first release's store with a second report added as that version stored it: no unit
+    found, no year, its unit corrected by hand. Returns the first report's id."""
     folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(V1_STORE, folder / "reports.sqlite3")
     conn = sqlite3.connect(folder / "reports.sqlite3")
-    conn.executescript(V1_SCHEMA.read_text(encoding="utf-8"))
     now = "2025-01-01T00:00:00+00:00"
-    rows = [
-        ("a" * 64, "2023_临江区审计局.txt", "临江区审计局", "agency", 2023),
-        ("b" * 64, "scan.txt", UNKNOWN_UNIT, "other", None),
-    ]
-    for i, (rid, file, unit, unit_type, year) in enumerate(rows, start=1):
-        conn.execute(
-            "INSERT INTO reports (id, report_id, file, original_name, format, unit, unit_type,"
-            " year, secretary, manifest, chars, added_at, updated_at, extractor_version)"
-            " VALUES (?, ?, ?, ?, 'txt', ?, ?, ?, NULL, NULL, 8, ?, ?, '1')",
-            (i, rid, file, file, unit, unit_type, year, now, now),
-        )
-        conn.execute("INSERT INTO texts VALUES (?, '一年来成效明显。')", (i,))
+    first = str(conn.execute("SELECT report_id FROM reports").fetchone()[0])
+    conn.execute(
+        "INSERT INTO reports (id, report_id, file, original_name, format, unit, unit_type,"
+        " year, secretary, manifest, chars, added_at, updated_at, extractor_version)"
+        " VALUES (2, ?, 'scan.txt', 'scan.txt', 'txt', ?, 'other', NULL, NULL, NULL, 8, ?, ?, '1')",
+        ("b" * 64, UNKNOWN_UNIT, now, now),
+    )
+    conn.execute("INSERT INTO texts VALUES (2, '一年来成效明显。')")
     conn.execute("INSERT INTO corrections VALUES (2, 'unit', '东坡村党支部', ?)", (now,))
     conn.commit()
     conn.close()
+    return first
 
 
 def test_a_version_1_store_is_upgraded_without_losing_anything(tmp_path: Path) -> None:
-    _v1_store(tmp_path)
+    first = _v1_store(tmp_path)
     with Store.open(tmp_path) as db:
         conn = sqlite3.connect(db.path)
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         conn.close()
         reports = db.reports()
-        assert reports["unit"].tolist() == ["临江区审计局", "东坡村党支部"]
-        assert reports["corrected"].tolist() == [False, True]
+        assert reports["unit"].tolist() == ["临江区财政局机关党委", "东坡村党支部"]
+        assert reports["corrected"].tolist() == [True, True]
         # Until re-analysis the old flag stands: the second report has no year.
         assert reports["review_reasons"].tolist() == ["", REASON_YEAR_UNKNOWN]
         assert reports["needs_review"].tolist() == [False, True]
-        assert db.stale_reports(EXTRACTOR_VERSION) == ["a" * 64, "b" * 64]
+        assert db.stale_reports(EXTRACTOR_VERSION) == [first, "b" * 64]
         assert ingest.refresh_stale(db, tokenizer=load_tokenizer()) == 2
-        assert db.reports()["unit"].tolist()[1] == "东坡村党支部"
+        assert db.reports()["unit"].tolist() == ["临江区财政局机关党委", "东坡村党支部"]
     with Store.open(tmp_path) as db:  # opening again changes nothing
         assert db.count() == 2
 

@@ -8,10 +8,6 @@ headless Chromium, which counts the payloads that ran: none may).
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -19,24 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dashboard_server import CHROMIUM, LAUNCH_ARGS, free_port, serve, stop, wait_healthy
 
 from analytics import export
 from analytics.ingest import ingest_bytes
 from analytics.store import Store
 from analytics.tokenize import load_tokenizer
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "试验-口令-Xq7"
 MARKER = "玄武湖畔测试标记单位"  # appears only in the stored corpus
 RUN = "window.__xss=(window.__xss||0)+1"
@@ -74,12 +59,6 @@ def test_exports_neutralise_formulas(payload: str) -> None:
             assert not str(value).startswith(export.FORMULA_PREFIXES)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _report_text() -> str:
     lines = [f"{MARKER}党委书记抓基层党建工作述职报告", "一、履行职责情况"]
     lines += [f"全年发展党员3名，摘录{p}。" for p in PAYLOADS]
@@ -101,51 +80,22 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _serve(data_dir: Path, port: int, password: str | None, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PARTY_REPORTS_DATA_DIR": str(data_dir)}
-    env.pop("PARTY_REPORTS_PASSWORD", None)
-    if password is not None:
-        env["PARTY_REPORTS_PASSWORD"] = password
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    out = log.open("w")
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail("the dashboard did not start")
-        time.sleep(0.3)
-
-
 @pytest.fixture(scope="module")
 def servers(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     logs = tmp_path_factory.mktemp("security-logs")
-    ports = (_free_port(), _free_port())
+    ports = (free_port(), free_port())
     procs = [
-        _serve(data_dir, ports[0], PASSWORD, logs / "locked.log"),
-        _serve(data_dir, ports[1], None, logs / "open.log"),
+        serve(data_dir, ports[0], logs / "locked.log", password=PASSWORD),
+        serve(data_dir, ports[1], logs / "open.log"),
     ]
     bases = tuple(f"http://127.0.0.1:{p}" for p in ports)
     try:
         for base, proc in zip(bases, procs, strict=True):
-            _wait_healthy(base, proc)
+            wait_healthy(base, proc)
         yield bases[0], bases[1]
     finally:
         for proc in procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 def _fetch(url: str, method: str = "GET", body: bytes | None = None) -> tuple[int, bytes]:

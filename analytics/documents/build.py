@@ -11,7 +11,7 @@ import pandas as pd
 from analytics import schema
 from analytics.documents import commonality, dianping, huibian, ledger, tongbao
 from analytics.documents.findings import review_findings
-from analytics.documents.materials import Materials, build_materials, empty_findings
+from analytics.documents.materials import Materials, build_materials
 from analytics.errors import ReportError
 from analytics.store import Store
 
@@ -97,35 +97,6 @@ def ledger_for_review(status: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def unrectified_findings(status: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """Findings on a later report for each 台账 item of the year before not yet 已整改."""
-    pending = ledger.open_items(status, reports)
-    if pending.empty:
-        return empty_findings()
-    meta = reports.set_index("report_id")
-    rows = []
-    for record in pending.to_dict("records"):
-        later = meta.loc[str(record["next_report_id"])]
-        finding = (
-            f"{int(record['year'])}年度整改台账中的问题整改状态为“{record['status']}”，尚未销号"
-        )
-        rows.append(
-            (
-                record["next_report_id"],
-                later["unit"],
-                later["unit_type"],
-                int(record["next_year"]),
-                "unrectified",
-                finding,
-                "",
-                record["text"],
-            )
-        )
-    out = pd.DataFrame(rows, columns=list(schema.FINDINGS))
-    out["year"] = out["year"].astype("Int64")
-    return out
-
-
 def materials_from_store(
     store: Store,
     *,
@@ -148,26 +119,14 @@ def materials_from_store(
             ledger=ledger_for_review(status),
         )
         findings = review_findings(result)
-    built = build_materials(
+    # Items still open in the uploaded 台账 come back as the review's "unrectified" findings.
+    return build_materials(
         reports=reports,
         mentions=mentions,
         problems=problems,
         texts=texts,
         findings=findings,
         report_ids=report_ids,
-    )
-    if status.empty:
-        return built
-    extra = unrectified_findings(status, built.reports)
-    if extra.empty:
-        return built
-    return Materials(
-        reports=built.reports,
-        metrics=built.metrics,
-        mentions=built.mentions,
-        problems=built.problems,
-        texts=built.texts,
-        findings=pd.concat([built.findings, extra], ignore_index=True),
     )
 
 

@@ -11,6 +11,7 @@ from analytics.documents.materials import empty_findings
 
 # A report is said to be copied when at least this share of its text is found elsewhere.
 COPY_SHARE: Final = 0.3
+DONE: Final = schema.LEDGER_STATUSES[-1]  # 已整改: a closed 台账 item
 _Row = tuple[Any, ...]
 
 
@@ -68,6 +69,11 @@ def _rectification(result: Any) -> list[_Row]:
         elif r["status"] == schema.NOT_MENTIONED:
             finding = f"{prev_year}报告查摆的问题，本年度报告未提及整改情况"
             rows.append((*_key(r), "not_mentioned", finding, "", str(r["prev_text"])))
+        # The uploaded 整改台账 says the item is still open (the review matched it to the item).
+        ledger_status = r.get("ledger_status")
+        if isinstance(ledger_status, str) and ledger_status and ledger_status != DONE:
+            finding = f"{prev_year}整改台账中的问题整改状态为“{ledger_status}”，尚未销号"
+            rows.append((*_key(r), "unrectified", finding, "", str(r["prev_text"])))
     return rows
 
 
