@@ -164,13 +164,14 @@ def table_cells(
                 continue
             data_seen = True
             by_column = {c.column: c for c in cells}
+            labels = _labels(cells)
             for cell in cells:
                 if not _is_number(cell):
                     continue
                 if cell.column in skip_columns:
                     skipped.append((cell.start, cell.end))
                     continue
-                label = _label(cells, cell)
+                label = labels[cell.column]
                 if label is None:
                     continue
                 unit = _unit_of(cells, cell, label, by_column, header, unit_column)
@@ -196,14 +197,17 @@ def table_cells(
     return TableCells(tuple(values), tuple(skipped))
 
 
-def _label(cells: Sequence[Cell], value: Cell) -> str | None:
-    """The nearest text cell left of the value (not a number, not a measure word, not empty)."""
-    for cell in reversed(cells[: value.column]):
+def _labels(cells: Sequence[Cell]) -> list[str | None]:
+    """For each column, the nearest text cell left of it (not a number, not a measure word, not
+    empty), or None: one pass over the row, so that a row of many figures stays linear."""
+    labels: list[str | None] = []
+    label: str | None = None
+    for cell in cells:
+        labels.append(label)
         text = cell.text.strip()
-        if not text or _is_number(cell) or _MEASURE_CELL_RE.fullmatch(cell.text):
-            continue
-        return text
-    return None
+        if text and not _is_number(cell) and not _MEASURE_CELL_RE.fullmatch(cell.text):
+            label = text
+    return labels
 
 
 def _unit_of(

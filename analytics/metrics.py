@@ -68,7 +68,10 @@ _HEADING_LINE_RE: Final = re.compile(
     r"|[0-9]{1,2}[.．、](?![0-9])|[一二三四五六七八九十]是)"
 )
 _LINE_END_PUNCT: Final = "。；;！？!?：:"
-_WRAP_RE: Final = re.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
+# A line break with the spaces around it. The spaces before it are taken only from the start of
+# their run (the lookbehind), whole (possessive): a long run of spaces is read once, not once per
+# position. A match right after another one starts at its line break.
+_WRAP_RE: Final = re.compile(r"(?:(?<![ \t\u3000])[ \t\u3000]++)?\r?\n[ \t\u3000]*+")
 _SENTENCE_PUNCT_RE: Final = re.compile(r"[。；;！？!?]")
 _TITLE_RE: Final = re.compile(r"《[^》]*》")
 _SCOPE_OPENING = 8  # 全县召开…: a scope word this near the start of the sentence covers it

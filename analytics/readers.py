@@ -91,11 +91,14 @@ _SPACE_BETWEEN_CJK = re.compile(
     r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \u00a0]+"
     r"(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
 )
+# Each run of spaces is taken whole (possessive: what follows it is no space), so that two runs
+# side by side ("1" + spaces + "x") are not tried at every split: linear on a long line.
 _PAGE_NUMBER_LINE = re.compile(
-    r"^\s*(?:[-—–－_·•\s]*[0-9０-９]{1,4}[-—–－_·•\s]*"
-    r"|第\s*[0-9０-９一二三四五六七八九十百]+\s*页(?:\s*[/，,、]?\s*共\s*[0-9０-９一二三四五六七八九十百]+\s*页)?"
-    r"|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}"
-    r"|(?i:page)\s*\d+(?:\s*(?i:of)\s*\d+)?)\s*$"
+    r"^\s*+(?:[-—–－_·•\s]*+[0-9０-９]{1,4}[-—–－_·•\s]*+"
+    r"|第\s*+[0-9０-９一二三四五六七八九十百]+\s*+页"
+    r"(?:\s*+[/，,、]?\s*+共\s*+[0-9０-９一二三四五六七八九十百]+\s*+页)?"
+    r"|[0-9０-９]{1,4}\s*+/\s*+[0-9０-９]{1,4}"
+    r"|(?i:page)\s*+\d+(?:\s*+(?i:of)\s*+\d+)?)\s*$"
 )
 _DIGITS = re.compile(r"[0-9０-９]+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")

@@ -34,10 +34,13 @@ _CN_YEAR_RE: Final = re.compile(r"((?:一九|二[〇○零])[〇○零一二三�
 _DATE_RE: Final = re.compile(
     r"((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})[ \t\u3000]*月"
 )
-# A date alone on its line, as under a title: "（2025年1月）", "2024年12月28日".
+# A date alone on its line, as under a title: "（2025年1月）", "2024年12月28日". Each run of
+# spaces is taken whole (possessive: what follows it is no space), so that two runs with an
+# optional bracket between them are not tried at every split of a long run.
 _DATE_LINE_RE: Final = re.compile(
-    r"^[ \t\u3000]*[（(]?[ \t\u3000]*((?:19|20)[0-9]{2})[ \t\u3000]*年[ \t\u3000]*([0-9]{1,2})"
-    r"[ \t\u3000]*月(?:[ \t\u3000]*[0-9]{1,2}[ \t\u3000]*日)?[ \t\u3000]*[）)]?[ \t\u3000]*$",
+    r"^[ \t\u3000]*+[（(]?[ \t\u3000]*+((?:19|20)[0-9]{2})[ \t\u3000]*+年[ \t\u3000]*+"
+    r"([0-9]{1,2})[ \t\u3000]*+月(?:[ \t\u3000]*+[0-9]{1,2}[ \t\u3000]*+日)?"
+    r"[ \t\u3000]*+[）)]?[ \t\u3000]*+$",
     re.MULTILINE,
 )
 # The same in Chinese numerals: "二〇二四年一月", alone on its line or by the signature.
@@ -47,7 +50,8 @@ _CN_DATE = (
 )
 _CN_DATE_RE: Final = re.compile(_CN_DATE)
 _CN_DATE_LINE_RE: Final = re.compile(
-    rf"^[ \t\u3000]*[（(]?[ \t\u3000]*{_CN_DATE}[^\n]{{0,6}}?[）)]?[ \t\u3000]*$", re.MULTILINE
+    rf"^[ \t\u3000]*+[（(]?[ \t\u3000]*+{_CN_DATE}[^\n]{{0,6}}?[）)]?[ \t\u3000]*+$",
+    re.MULTILINE,
 )
 
 

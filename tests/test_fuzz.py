@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from typing import Any
 
 import fuzz_inputs
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from analytics import pipeline, readers
 from analytics.errors import ReportError
+from analytics.review import anachronism, coverage, specificity
 from analytics.tokenize import load_tokenizer
 
 FAST = settings(
@@ -128,3 +130,33 @@ def test_a_line_of_alternating_tabs_and_wide_spaces_is_analysed() -> None:
     titles = [h.title for h in report.sections.headings]
     assert titles == ["存在的问题", "下一步打算"]
     assert report.sections.problems is not None and report.sections.next_steps is not None
+
+
+_RUN = 200_000  # before the possessive rewrite each of these took 2-20 minutes at this size
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("case", "call", "expected"),
+    [
+        (
+            "a topic line with a long run of spaces inside its name",
+            lambda: [t.name for t in coverage.parse_topic_list("理论学习" + " " * _RUN + "x")],
+            ["理论学习" + " " * _RUN + "x"],
+        ),
+        (
+            "a next-steps part of blank lines with no item label",
+            lambda: specificity.next_step_items("下一步\n" + " \n" * _RUN + "x", 0, 5 + 2 * _RUN),
+            [(4 + 2 * _RUN, 5 + 2 * _RUN)],
+        ),
+        (
+            "blank lines before a line that is no 2023年以来",
+            lambda: anachronism.report_anachronisms("\n" * _RUN + "x", year=2024, unit_type="机关"),
+            [],
+        ),
+    ],
+)
+def test_long_whitespace_runs_are_read_in_linear_time(case: str, call: Any, expected: Any) -> None:
+    # scripts/regex_audit.py found these patterns quadratic (a run of whitespace re-read from
+    # every position in it); each is now read once, and still gives the same answer.
+    assert call() == expected, case

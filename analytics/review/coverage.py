@@ -13,7 +13,13 @@ from analytics import schema
 from analytics.errors import ReportError
 
 _SPLIT = re.compile(r"[、,，;；/|\s]+")
-_LINE = re.compile(r"^\s*(?:[-*•]\s*|\d+[.、]\s*)?(?P<name>[^:：]+?)\s*(?:[:：]\s*(?P<cues>.*))?$")
+# "名称" or "名称：词1、词2" after an optional bullet or number. The name runs to its last
+# non-space character before the first colon (at least one character): each run of spaces in it
+# is read once (possessive), so that a long line stays linear.
+_LINE = re.compile(
+    r"^\s*(?:[-*•]\s*|\d+[.、]\s*)?(?P<name>[^:：](?:\s*+[^\s:：])*+)\s*+"
+    r"(?:[:：]\s*(?P<cues>.*))?$"
+)
 
 
 @dataclass(frozen=True)

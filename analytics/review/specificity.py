@@ -18,9 +18,15 @@ _OBJECTIVE = any_of(_DATA["causes"]["objective"])
 _TARGET = any_of(_DATA["next_steps"]["target"])
 _TIME = any_of(_DATA["next_steps"]["time"])
 _OWNER = any_of(_DATA["next_steps"]["owner"])
+# An item label after a sentence end or a line break, with the whitespace before it; the item
+# (group "item") starts at the first such place before the label. A run of whitespace is read
+# once, from its start (the lookbehind), not once per line break in it: after 。 or ； the item
+# starts with the run, else after the run's first line break.
 _NEXT_ITEM = re.compile(
-    r"(?:^|(?<=[。；\n]))\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+    r"(?:^|(?<=[。；])|(?<!\s)[^\S\n]*+\n)"
+    r"(?P<item>\s*+(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]))"
 )
+_OPENS_ITEM = "。；\n"  # what an item may start after
 STOCK_UNITS = 3  # an item nearly the same in this many units is a stock phrase
 ITEM_THRESHOLD = 0.6
 
@@ -51,7 +57,13 @@ def is_vague_step(text: str) -> bool:
 
 def next_step_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The items of the next-steps part: 一是… / （一）… / 1. … runs, else its sentences."""
-    marks = [m.start() for m in _NEXT_ITEM.finditer(text, start, end)]
+    # The part is read on its own, so that a run of whitespace cut by ``start`` is read from
+    # there: as from the text's start where an item may start at ``start``, else as after a
+    # character that opens no item (the "x" in front, which never starts a match).
+    opens = start == 0 or text[start - 1] in _OPENS_ITEM
+    part = text[start:end] if opens else "x" + text[start:end]
+    shift = start if opens else start - 1
+    marks = [shift + m.start("item") for m in _NEXT_ITEM.finditer(part)]
     if not marks:
         from analytics.review.text import sentences
 
