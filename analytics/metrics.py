@@ -544,6 +544,10 @@ _REASON_TABLE: Final = "表格中的数字，未写计量单位"
 _REASON_CUMULATIVE: Final = "累计数，未写明是否只含本年度"
 _CUMULATIVE: Final = "累计"
 _CELL_SEPARATOR: Final = " | "
+_ELLIPSIS: Final = "…"
+_ROW_CHARS: Final = 400  # a table row longer than this is shown around the figure
+_ROW_WINDOW: Final = 60  # characters of the row each side of the figure
+_ROW_LABEL_CHARS: Final = 60  # of the row's first cell
 _TEN_THOUSAND: Final = 10_000
 
 
@@ -815,10 +819,30 @@ def _choose_cell(c: _Candidate) -> _Choice | None:
     return _Choice(metrics.pop(), "low", _REASON_TABLE)
 
 
+def _cells(row: str) -> list[str]:
+    return [part.strip() for part in row.split("\t") if part.strip()]
+
+
 def _row_evidence(text: str, c: _Candidate) -> str:
-    """A table row as a reviewer reads it: its non-empty cells joined by a bar."""
-    row = text[c.sentence_start : c.sentence_end]
-    return _CELL_SEPARATOR.join(part.strip() for part in row.split("\t") if part.strip())
+    """A table row as a reviewer reads it: its non-empty cells joined by a bar.
+
+    A row longer than _ROW_CHARS (an export with thousands of cells on one line) is shown as its
+    first cell and the cells around the figure, so the evidence stays short and each figure's
+    cost does not grow with the row (every cell of such a row may be a figure).
+    """
+    lo, hi = c.sentence_start, c.sentence_end
+    if hi - lo <= _ROW_CHARS:
+        return _CELL_SEPARATOR.join(_cells(text[lo:hi]))
+    first_tab = text.find("\t", lo, hi)
+    label = _cells(text[lo:first_tab][:_ROW_LABEL_CHARS]) if first_tab > lo else []
+    left = text.rfind("\t", lo, max(lo, c.start - _ROW_WINDOW))
+    left = max(left, first_tab)
+    right = text.find("\t", min(hi, c.end + _ROW_WINDOW), hi)
+    right = hi if right < 0 else right
+    parts = [*label, *([_ELLIPSIS] if left > first_tab else []), *_cells(text[left:right])]
+    if right < hi:
+        parts.append(_ELLIPSIS)
+    return _CELL_SEPARATOR.join(parts)
 
 
 def _outside(found: list[_Candidate], spans: Sequence[tuple[int, int]]) -> list[_Candidate]:

@@ -350,7 +350,16 @@ def _check_zip(data: bytes, shown: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    # NotImplementedError: a zip version or compression method zipfile does not know (a
+    # damaged header reads as "zip file version 7.8").
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        ValueError,
+        EOFError,
+    ):
         raise ReportError(_MSG_DOCX_CORRUPT, file=shown) from None
     if len(infos) > _ZIP_MAX_ENTRIES:
         raise ReportError(_MSG_ZIP_BOMB, file=shown)
@@ -384,7 +393,7 @@ def _declares_word_main(archive: zipfile.ZipFile, names: set[str]) -> bool:
         return False
     try:
         types = archive.read(name)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError):
         return False
     return b"wordprocessingml.document.main+xml" in types
 

@@ -159,9 +159,11 @@ def for_people(frame: pd.DataFrame, *, keep_codes: bool = False) -> pd.DataFrame
     for column, labels in _VALUE_LABELS.items():
         if column not in out.columns:
             continue
-        mapped = out[column].map(  # missing values stay missing
-            lambda v, labels=labels: join_labels(v, labels) if isinstance(v, str) else v
-        )
+        # Each distinct value labelled once (a column of 500,000 rows holds a few hundred);
+        # missing values stay missing.
+        distinct = {v: join_labels(v, labels) for v in out[column].unique() if isinstance(v, str)}
+        mapped = out[column].map(distinct)
+        mapped = mapped.where(mapped.notna(), out[column])
         if keep_codes and column in schema.CODE_COLUMN_LABELS:
             out.insert(list(out.columns).index(column) + 1, schema.COLUMN_LABELS[column], mapped)
             headers[column] = schema.CODE_COLUMN_LABELS[column]

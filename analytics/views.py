@@ -18,6 +18,7 @@ PERSISTENT_COLUMN = "连续出现的问题类别（仅供参考）"
 DEFAULT_SIMILARITY = 0.8
 MEMBERS_METRIC = "party_members"
 MEAN_LABEL = "各单位平均"
+CHART_UNITS = 60  # units drawn in one chart by unit; the tables and downloads keep every unit
 MISSING_TEXT = "—"  # a value the report does not state
 LEVEL_TEXT = "与平均持平"  # a difference of zero
 NOT_STATED_TEXT = "报告未写明"
@@ -828,3 +829,23 @@ def unknown_unit_note(frame: pd.DataFrame) -> str | None:
     if not n:
         return None
     return f"另有 {n} 份报告未识别出单位，未计入按单位的图表；请在“语料库”页补全单位。"
+
+
+def busiest_units(frame: pd.DataFrame, *, limit: int = CHART_UNITS) -> pd.DataFrame:
+    """The rows of the ``limit`` units with the most rows (items, figures), ties by unit name.
+
+    A chart by unit of a province's corpus would draw tens of thousands of units: it shows these.
+    """
+    counts = frame["unit"].value_counts()
+    if len(counts) <= limit:
+        return frame
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
+    kept = {unit for unit, _ in ranked}
+    return frame[frame["unit"].isin(kept)].reset_index(drop=True)
+
+
+def chart_units_note(total: int, shown: int, *, what: str) -> str | None:
+    """The caption under a chart that shows some of the units, or None when it shows them all."""
+    if total <= shown:
+        return None
+    return f"共 {total} 个单位，图中只显示{what}的 {shown} 个；完整数据请看表格或下载。"

@@ -63,15 +63,18 @@ urlstate.keep("focus", focus, next(iter(focus_options), None))
 if focus is not None:
     name = schema.METRIC_LABELS[focus] + suffix
     label = views.metric_axis_label(focus, data.metric_measures(), per_100=per_100)
+    ranked = views.unit_summary(by_unit, focus)
     widgets.chart(
         charts.bar_by_unit(
-            views.unit_summary(by_unit, focus),
+            ranked.head(views.CHART_UNITS),  # a province's corpus: the highest values
             metric_label=label,
             title=f"各单位{name}（多年取年均值；悬停查看原文）",
         ),
         name=f"各单位_{name}",
         key="bar",
     )
+    if note := views.chart_units_note(len(ranked), views.CHART_UNITS, what="数值最高"):
+        st.caption(note)
     widgets.chart(
         charts.line_by_year(
             views.year_series(by_unit, focus), metric_label=label, title=f"{name}逐年变化"
@@ -82,7 +85,8 @@ if focus is not None:
 
 if unknown_note:
     st.caption(unknown_note)
-values, evidence = views.metric_matrix(by_unit, keys)
+chosen = views.busiest_units(by_unit[by_unit["metric"].isin(keys)])
+values, evidence = views.metric_matrix(chosen, keys)
 if not values.empty:
     widgets.chart(
         charts.metric_heatmap(
@@ -93,6 +97,10 @@ if not values.empty:
         name="单位指标热力图" + suffix,
         key="heat",
     )
+    shown_units = chosen["unit"].nunique()
+    total_units = by_unit.loc[by_unit["metric"].isin(keys), "unit"].nunique()
+    if note := views.chart_units_note(total_units, shown_units, what="指标数最多"):
+        st.caption(note)
 
 with st.expander("指标原文依据（每份报告每个指标取最大值所在的句子）"):
     widgets.table(metrics[metrics["metric"].isin(keys)], name="指标原文依据", key="evidence")

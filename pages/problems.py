@@ -30,7 +30,7 @@ threshold = st.slider(
 )
 urlstate.keep("sim", round(threshold, 2), views.DEFAULT_SIMILARITY)
 repeats = data.repeated_problems(current, threshold=threshold)
-summary = views.repeat_summary(repeats, data.persistent_categories(current))
+summary = data.repeat_summary(current, threshold=threshold)
 if summary.empty:
     st.success("当前筛选下没有单位在相邻两个年度中几乎原样重复问题表述。")
 else:
@@ -54,9 +54,10 @@ else:
 
 st.subheader("问题类别分布")
 marked = set(summary["单位"]) if not summary.empty else set()
+charted = views.busiest_units(by_unit)  # a province's corpus: the units with the most items
 widgets.chart(
     charts.category_heatmap(
-        views.category_matrix(by_unit), title="单位 × 问题类别（条数）", marked=marked
+        views.category_matrix(charted), title="单位 × 问题类别（条数）", marked=marked
     ),
     name="单位问题类别热力图",
     key="heat",
@@ -65,7 +66,7 @@ if marked:
     st.caption("单位名后标有“（连续重复）”的，其问题表述与上一年度几乎相同，详见上方对照表。")
 widgets.chart(
     charts.category_bars(
-        views.category_counts(by_unit, by="unit"),
+        views.category_counts(charted, by="unit"),
         by="unit",
         by_label="单位",
         title="各单位问题类别",
@@ -73,8 +74,14 @@ widgets.chart(
     name="各单位问题类别",
     key="by-unit",
 )
-if note := views.unknown_unit_note(categories):
-    st.caption(note)
+for note in (
+    views.chart_units_note(
+        by_unit["unit"].nunique(), charted["unit"].nunique(), what="问题条数最多"
+    ),
+    views.unknown_unit_note(categories),
+):
+    if note:
+        st.caption(note)
 widgets.chart(
     charts.category_bars(
         views.category_counts(categories, by="year"),

@@ -11,7 +11,7 @@ from analytics.review import coverage, display, ranking
 from ui import data, filters, shell, widgets
 
 shell.page_guard()
-SCREEN_ROWS = 500  # rows of each table on screen; the downloads hold every row
+SCREEN_ROWS = 500  # rows of each 审阅 table on screen; the downloads hold every row
 st.title("审阅：逐份把关")
 current = filters.current()
 

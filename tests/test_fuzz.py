@@ -132,6 +132,23 @@ def test_a_line_of_alternating_tabs_and_wide_spaces_is_analysed() -> None:
     assert report.sections.problems is not None and report.sections.next_steps is not None
 
 
+@pytest.mark.timeout(120)
+def test_a_table_row_of_thousands_of_figures_is_analysed_with_short_evidence() -> None:
+    # Found by scripts/fuzz.py (seed 9, input 65614, 53 KB): one line of 11,600 tab-separated
+    # figures. Every figure's evidence was the whole row (quadratic time, and an evidence column
+    # of 47,000 characters per figure); now a long row is shown as its label and the cells
+    # around the figure.
+    label = "全年局党组会议专题研究党建工作"
+    text = "某局党组书记2023年抓基层党建工作述职报告\n" + label + "\t9" * 20_000 + "\n"
+    report = pipeline.analyse_bytes(text.encode(), "a.txt", tokenizer=load_tokenizer())
+    cells = [m for m in report.mentions if m.evidence.startswith(label)]
+    assert len(cells) > 1000
+    assert max(len(m.evidence) for m in cells) < 400
+    assert all(text[m.start : m.end] == "9" for m in cells)
+    middle = cells[len(cells) // 2].evidence
+    assert middle.startswith(label + " | … | ") and middle.endswith(" | …")
+
+
 _RUN = 200_000  # before the possessive rewrite each of these took 2-20 minutes at this size
 
 
@@ -160,3 +177,18 @@ def test_long_whitespace_runs_are_read_in_linear_time(case: str, call: Any, expe
     # scripts/regex_audit.py found these patterns quadratic (a run of whitespace re-read from
     # every position in it); each is now read once, and still gives the same answer.
     assert call() == expected, case
+
+
+def test_a_docx_whose_zip_declares_an_unknown_version_is_refused() -> None:
+    # Found by scripts/fuzz.py (seed 10, inputs 53310, 71293, 78246): a damaged central-directory
+    # header declared "zip file version 7.8" and zipfile raised NotImplementedError.
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "sample_reports" / "2023_临江区财政局.docx"
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = (78).to_bytes(2, "little")  # version needed to extract
+    with pytest.raises(ReportError) as caught:
+        pipeline.analyse_bytes(bytes(data), "报告.docx", tokenizer=load_tokenizer())
+    assert "报告.docx" in str(caught.value) or caught.value.file == "报告.docx"
+    assert "损坏" in caught.value.message

@@ -82,6 +82,24 @@ def test_boilerplate_in_many_units_is_no_copying() -> None:
     assert (found["share_copied"] == 0).all()
 
 
+@pytest.mark.parametrize(("sharing_units", "copied"), [(2, True), (25, True), (40, False)])
+def test_a_template_sentence_in_a_large_corpus_is_no_copying(
+    sharing_units: int, copied: bool
+) -> None:
+    # 200 units: 30 % of them would be 60, but a sentence 30 or more units wrote is a template
+    n = 200
+    rows = [(f"r{i}", f"单位{i:03d}", "agency", 2023) for i in range(n)]
+    texts = {
+        f"r{i}": f"第{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{i:03d}份报告自己的内容，与别的报告各不相同。"
+        for i in range(n)
+    }
+    for i in range(sharing_units):
+        texts[f"r{i}"] += OWN[0]
+    found = _corpus(texts, rows)
+    assert bool(found.at["r0", "share_other_units"] > 0) is copied
+    assert bool((found["share_copied"] > 0).sum() == sharing_units) is copied
+
+
 def test_passages_carry_both_sides_spans_and_side_by_side_marks_are_escaped() -> None:
     a = "".join(OWN) + "<script>alert(1)</script>"
     b = OTHER[0] + OWN[1]

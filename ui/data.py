@@ -274,6 +274,20 @@ def repeated_problems(filters: Filters, *, threshold: float) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
+def _repeat_summary(
+    path: str, rev: int, filters: tuple[Any, ...], threshold: float
+) -> pd.DataFrame:
+    return views.repeat_summary(
+        _repeats(path, rev, filters, threshold), _persistent(path, rev, filters)
+    )
+
+
+def repeat_summary(filters: Filters, *, threshold: float) -> pd.DataFrame:
+    """Per unit, its repeated problem items and the categories it names again (cached)."""
+    return _repeat_summary(_path(), revision(), _key(filters), threshold)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _persistent(path: str, rev: int, filters: tuple[Any, ...]) -> pd.DataFrame:
     return views.persistent_categories(_filtered(path, rev, "problems", filters))
 

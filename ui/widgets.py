@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,7 @@ MISSING = "—"  # how a table shows a value the report does not state (download
 # whole cell also opens on a click).
 LONG_TEXT = (schema.COLUMN_LABELS["evidence"], schema.COLUMN_LABELS["text"], "说明")
 WRAP_ROW_HEIGHT = 78
+SCREEN_ROWS = 1000  # rows of a table on screen; its downloads hold every row
 
 
 def file_name(name: str) -> str:
@@ -90,15 +92,21 @@ def chart(fig: go.Figure, *, name: str, key: str) -> None:
         row.caption(NO_STATIC_EXPORT)
 
 
-def downloads(shown: pd.DataFrame, *, name: str, key: str) -> None:
-    """CSV (UTF-8 with BOM, opens in Excel) and XLSX download buttons for a table as shown."""
+def downloads(shown: pd.DataFrame | Callable[[], pd.DataFrame], *, name: str, key: str) -> None:
+    """CSV (UTF-8 with BOM, opens in Excel) and XLSX download buttons for a table as shown.
+
+    ``shown`` may be a function that builds the table: it then runs only when a button is pressed.
+    """
     from analytics import export
+
+    def table() -> pd.DataFrame:
+        return shown() if callable(shown) else shown
 
     base = _file_name(name)
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         "下载 CSV",
-        data=lambda: export.csv_bytes(shown),
+        data=lambda: export.csv_bytes(table()),
         file_name=f"{base}.csv",
         mime="text/csv",
         key=f"csv-{key}",
@@ -107,7 +115,7 @@ def downloads(shown: pd.DataFrame, *, name: str, key: str) -> None:
     )
     row.download_button(
         "下载 Excel",
-        data=lambda: export.xlsx_bytes(shown, sheet_name=base[:31]),
+        data=lambda: export.xlsx_bytes(table(), sheet_name=base[:31]),
         file_name=f"{base}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{key}",
@@ -129,18 +137,26 @@ def table(
 ) -> None:
     """Show a table (keys as Chinese labels unless ``display`` is False) with its downloads.
 
-    With ``rows``, the screen shows the first ``rows`` rows only; the downloads keep them all.
+    The screen shows the first ``rows`` rows (SCREEN_ROWS unless given); the downloads keep them
+    all, converted for people only when a download is asked for (a province's corpus has tables
+    of hundreds of thousands of rows).
     """
-    shown = views.for_display(frame) if display else frame
-    if index:
-        shown = shown.reset_index()
-    on_screen = shown
-    if rows is not None and len(shown) > rows:
-        st.caption(f"共 {len(shown)} 行，屏幕上显示前 {rows} 行；下载的文件包含全部。")
-        on_screen = shown.head(rows)
+    limit = SCREEN_ROWS if rows is None else rows
+    source = frame.reset_index() if index else frame
+    if len(source) > limit:
+        st.caption(f"共 {len(source)} 行，屏幕上显示前 {limit} 行；下载的文件包含全部。")
+        source_on_screen = source.head(limit)
+    else:
+        source_on_screen = source
+    on_screen = views.for_display(source_on_screen) if display else source_on_screen
+    shown: pd.DataFrame | Callable[[], pd.DataFrame]
+    if source_on_screen is source:
+        shown = on_screen
+    else:
+        shown = (lambda: views.for_display(source)) if display else source
     # The report number (a content hash) means nothing on screen; the downloads keep it.
     config = {HIDDEN_ON_SCREEN: None, **(column_config or {})}
-    long = [c for c in LONG_TEXT if c in shown.columns]
+    long = [c for c in LONG_TEXT if c in on_screen.columns]
     for column in long:
         config.setdefault(column, st.column_config.TextColumn(width="large"))
     st.dataframe(
@@ -149,7 +165,7 @@ def table(
         width="stretch",
         height=height if height is not None else "auto",
         row_height=WRAP_ROW_HEIGHT if long else None,
-        column_config={k: v for k, v in config.items() if k in shown.columns} or None,
+        column_config={k: v for k, v in config.items() if k in on_screen.columns} or None,
         key=f"table-{key}",
         placeholder=MISSING,
     )

@@ -26,8 +26,13 @@ class SimilarityOptions:
     """How passages are matched and what counts as boilerplate."""
 
     threshold: float = 0.7  # MinHash Jaccard of two sentences' character 3-grams
-    boilerplate_share: float = 0.3  # a sentence in this share of all units is genre, not copying
-    boilerplate_min_units: int = 4  # ... and in at least this many units
+    # A sentence found in this share of all units is genre (the opening formula, a slogan, the
+    # notice, a template title), not copying; in a large corpus, in this many units at most
+    # (a stock sentence 30 units wrote is a template, whatever the corpus size, and capping it
+    # keeps the pairs of reports that share a sentence linear in the corpus) ...
+    boilerplate_share: float = 0.3
+    boilerplate_max_units: int = 30
+    boilerplate_min_units: int = 4  # ... and never fewer than this many units
     max_partners: int = 5  # passages listed per report: against its closest reports
     min_chars: int = MIN_CHARS
 
@@ -166,7 +171,10 @@ def _corpus_similarity(
     for si, g in enumerate(groups):
         members[g].append(si)
     n_units = len(set(units))
-    cap = max(opts.boilerplate_min_units, opts.boilerplate_share * n_units)
+    cap = max(
+        opts.boilerplate_min_units,
+        min(opts.boilerplate_share * n_units, opts.boilerplate_max_units),
+    )
     same_chars = [0] * len(ids)
     other_chars = [0] * len(ids)
     shared_count = [0] * len(ids)
