@@ -85,7 +85,8 @@ if focus is not None:
 
 if unknown_note:
     st.caption(unknown_note)
-chosen = views.busiest_units(by_unit[by_unit["metric"].isin(keys)])
+in_keys = by_unit[by_unit["metric"].isin(keys)]
+chosen = views.busiest_units(in_keys)
 values, evidence = views.metric_matrix(chosen, keys)
 if not values.empty:
     widgets.chart(
@@ -97,8 +98,7 @@ if not values.empty:
         name="单位指标热力图" + suffix,
         key="heat",
     )
-    shown_units = chosen["unit"].nunique()
-    total_units = by_unit.loc[by_unit["metric"].isin(keys), "unit"].nunique()
+    total_units, shown_units = in_keys["unit"].nunique(), chosen["unit"].nunique()
     if note := views.chart_units_note(total_units, shown_units, what="指标数最多"):
         st.caption(note)
 
