@@ -292,7 +292,8 @@ def run_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print(
         f"共 {summary.files} 个文件：新写入 {summary.written} 份，跳过已分析 {summary.skipped} 份，"
         f"未能读取 {summary.refused} 份（见 {args.out / 'refused'}）；"
-        f"{summary.partitions} 个分区，用时 {summary.seconds:.1f} 秒。",
+        f"{summary.partitions} 个分区，用时 {summary.seconds:.1f} 秒"
+        f"（其中计算全库汇总表、比对各单位相邻年度的问题表述 {summary.derived_seconds:.1f} 秒）。",
         file=out,
     )
     return 1 if summary.refused else 0

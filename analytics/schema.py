@@ -110,6 +110,21 @@ PROBLEMS: Final[tuple[str, ...]] = (
 # One row per problem item and category (the long form that charts count).
 PROBLEM_CATEGORY_ROWS: Final[tuple[str, ...]] = (*KEY, "item", "category")
 TERMS: Final[tuple[str, ...]] = (*KEY, "term", "count")
+# One row per dated problem item and report of the same unit's year before: that report's closest
+# item and their similarity (character-bigram Jaccard), the table behind repeated problems.
+PROBLEM_MATCHES: Final[tuple[str, ...]] = (
+    "unit",
+    "year",
+    "report_id",
+    "pos",
+    "text",
+    "categories",
+    "prev_year",
+    "prev_report_id",
+    "prev_pos",
+    "prev_text",
+    "similarity",
+)
 # Keyword in context.
 KWIC: Final[tuple[str, ...]] = (
     *KEY,

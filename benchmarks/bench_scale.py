@@ -8,6 +8,7 @@ largest worker process, and the output size; then it times the DuckDB queries th
 makes over the written dataset and AppTest runs of every page.
 
 Usage: python benchmarks/bench_scale.py [--reports 10000 100000] [--workers 1 2] [--root DIR]
+       [--batch-only | --pages-only]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -154,23 +156,128 @@ PAGES = (
 )
 
 
-def bench_pages(out: Path) -> None:
-    """AppTest runs of every page on the dataset: first run (cold caches), then a rerun."""
+def _page_times(out: Path, page: str) -> tuple[float, float, float, str]:
+    """In this process: the app's first run, the page's first visit, and a rerun of it."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["PARTY_REPORTS_DATASET"] = str(out)
     os.environ.pop("PARTY_REPORTS_PASSWORD", None)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    t0 = time.perf_counter()
+    at.run()
+    app = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    at.switch_page(page).run()
+    first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    at.run()
+    rerun = time.perf_counter() - t0
+    failed = f" ERROR {at.exception[0].value}" if at.exception else ""
+    return app, first, rerun, failed
+
+
+THINK_SECONDS = 15  # between the first page and the next click
+
+
+def _visits(out: Path) -> None:
+    """In this process: the app's first run, a pause of THINK_SECONDS (a user reading the first
+    page; the dataset's base tables load meanwhile), then every page in turn, its first visit
+    and a rerun (a running server: what one page loaded is cached for the next)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PARTY_REPORTS_DATASET"] = str(out)
+    os.environ.pop("PARTY_REPORTS_PASSWORD", None)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    t0 = time.perf_counter()
+    at.run()
+    print(f"    app first run (sidebar, 语料库) {time.perf_counter() - t0:6.2f} s", flush=True)
+    loading = [t for t in threading.enumerate() if t.name in ("dataset-preload", "dataset-warm")]
+    for thread in loading:
+        thread.join()
+    ready = time.perf_counter() - t0
+    print(f"    base tables and default views ready {ready:6.2f} s after the start", flush=True)
+    time.sleep(max(0.0, THINK_SECONDS - ready))  # the user reads the first page meanwhile
     for page in PAGES:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         t0 = time.perf_counter()
-        at.run()
         at.switch_page(page).run()
-        cold = time.perf_counter() - t0
+        first = time.perf_counter() - t0
         t0 = time.perf_counter()
         at.run()
-        warm = time.perf_counter() - t0
+        rerun = time.perf_counter() - t0
         failed = f" ERROR {at.exception[0].value}" if at.exception else ""
-        print(f"    {page:<20} first {cold:6.2f} s, rerun {warm:5.2f} s{failed}")
+        print(
+            f"    {page:<20} first visit {first:6.2f} s, rerun {rerun:5.2f} s{failed}", flush=True
+        )
+    print("  interactions after those visits (each a rerun with one widget changed):")
+    steps: list[tuple[str, str, Callable[[Any], Any]]] = [
+        ("指标: choose 5 other metrics", "pages/metrics.py", _pick_metrics),
+        ("指标: per 100 members", "pages/metrics.py", lambda a: _set(a.toggle, "per_100", True)),
+        ("问题: threshold 0.9", "pages/problems.py", lambda a: _set(a.slider, "similarity", 0.9)),
+        (
+            "问题: items with 学习",
+            "pages/problems.py",
+            lambda a: _set(a.text_input, "problem_query", "学习"),
+        ),
+        ("问题: one unit type", "pages/problems.py", _one_type),
+        (
+            "关键词: search 三会一课",
+            "pages/keywords.py",
+            lambda a: _set(a.text_input, "kwic_query", "三会一课"),
+        ),
+        (
+            "报告: find 社区",
+            "pages/report.py",
+            lambda a: _set(a.text_input, "report_query", "社区"),
+        ),
+    ]
+    for what, page, act in steps:
+        at.switch_page(page).run()
+        t0 = time.perf_counter()
+        act(at).run()
+        failed = f" ERROR {at.exception[0].value}" if at.exception else ""
+        print(f"    {what:<32} {time.perf_counter() - t0:6.2f} s{failed}", flush=True)
+
+
+def _set(widget: Callable[..., Any], key: str, value: object) -> Any:
+    return widget(key=key).set_value(value)
+
+
+def _pick_metrics(at: Any) -> Any:
+    box = at.multiselect(key="metric_keys")
+    return box.set_value(list(box.options)[3:8])
+
+
+def _one_type(at: Any) -> Any:
+    return at.sidebar.multiselect(key="filter_types").set_value(["agency"])
+
+
+def _child(*args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
+    )
+    return done.stdout.rstrip() or done.stderr.strip()[-300:]
+
+
+def bench_pages(out: Path) -> None:
+    """Every page, each in a fresh process (cold caches, as for the first user after a server
+    start): the app's first run (sidebar and the default page), the page's first visit, and a
+    rerun (the cost of a widget change that leaves the cached tables as they are). Then all
+    pages in turn in one process, as one user walks through a running server."""
+    print("  each page in a fresh process:")
+    for page in PAGES:
+        print(f"    {page:<20} {_child('--page-child', page, '--page-out', str(out))}")
+    print("  the pages in turn in one process:")
+    print(_child("--visits-child", "--page-out", str(out)))
+
+
+def _quiet() -> None:
+    import logging
+
+    for name in ("streamlit", "distributed"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    logging.disable(logging.WARNING)
 
 
 def main() -> None:
@@ -182,7 +289,21 @@ def main() -> None:
     parser.add_argument(
         "--pages-only", action="store_true", help="only time the pages on an existing output"
     )
+    parser.add_argument(
+        "--batch-only", action="store_true", help="only run the batches (no queries, no pages)"
+    )
+    parser.add_argument("--page-child", help=argparse.SUPPRESS)
+    parser.add_argument("--visits-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--page-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    _quiet()
+    if args.visits_child:
+        _visits(args.page_out)
+        return
+    if args.page_child:
+        app, first, rerun, failed = _page_times(args.page_out, args.page_child)
+        print(f"app {app:6.2f} s, page first {first:6.2f} s, rerun {rerun:5.2f} s{failed}")
+        return
     if args.pages_only:
         for n in args.reports:
             out = args.root / f"out-{n}-{max(args.workers)}"
@@ -209,10 +330,13 @@ def main() -> None:
                 f"{summary.written / summary.seconds:6.1f} reports/s, "
                 f"peak worker RSS {memory.peak / 2**20:6.0f} MB, output {size_mb(out):6.0f} MB "
                 f"({summary.written:,} written, {summary.refused} refused, "
-                f"{summary.partitions} partitions; load average after: {load:.1f})"
+                f"{summary.partitions} partitions, of which derived tables "
+                f"{summary.derived_seconds:.1f} s; load average after: {load:.1f})"
             )
         if 1 in seconds and 2 in seconds:
             print(f"  speed-up 1 -> 2 workers: {seconds[1] / seconds[2]:.2f}x")
+        if args.batch_only:
+            continue
         last = args.root / f"out-{n}-{max(args.workers)}"
         print("  DuckDB queries over the dataset (median of 3):")
         bench_queries(last)

@@ -108,7 +108,8 @@ if query.strip():
             shown = min(len(found), views.KWIC_SHOWN)
             more = f"，下面列出前 {shown} 处（下载的表格含全部）" if shown < len(found) else ""
             st.caption(f"共找到 {len(found)} 处{more}。点击一行可展开整句，鼠标悬停也可查看。")
-            st.html(views.concordance_html(found, data.texts(current)))
+            texts = data.kwic_texts(current, query.strip(), regex=regex)
+            st.html(views.concordance_html(found, texts))
             widgets.downloads(
                 views.for_display(found.drop(columns=["report_id"])),
                 name=f"检索_{query.strip()}",

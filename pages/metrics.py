@@ -16,7 +16,7 @@ if metrics.empty:
     st.stop()
 
 choices = views.metric_choices(metrics)
-default_keys = choices[: min(3, len(choices))]
+default_keys = views.default_metric_keys(metrics)
 urlstate.seed_list("metric_keys", "m", choices, default_keys)
 keys = st.multiselect(
     "选择指标",
@@ -35,23 +35,17 @@ urlstate.keep("per100", per_100, False)
 if not keys:
     widgets.empty("请至少选择一个指标。")
     st.stop()
-source = views.per_100_members(metrics) if per_100 else metrics
+source = data.metric_source(current, per_100=per_100)
 if source.empty:
     widgets.empty("当前筛选下没有写明党员人数的报告，无法按每百名党员计算。请关闭该选项。")
     st.stop()
 suffix = "（每百名党员）" if per_100 else ""
-by_unit = views.known_units(source)  # reports without a recognised unit are not one unit
-unknown_note = views.unknown_unit_note(source)
+view = data.metric_view(current, keys, per_100=per_100)
 
 st.subheader("单位 × 年度" + suffix)
-widgets.table(
-    views.unit_year_table(by_unit, keys),
-    name="指标_单位年度" + suffix,
-    key="unit-year",
-    display=False,
-)
+widgets.table(view.unit_year, name="指标_单位年度" + suffix, key="unit-year", display=False)
 
-focus_options = [k for k in keys if k in set(source["metric"])]
+focus_options = list(view.present)
 urlstate.seed_choice("metric_focus", "focus", focus_options, next(iter(focus_options), None))
 focus = st.selectbox(
     "图表显示的指标",
@@ -63,7 +57,7 @@ urlstate.keep("focus", focus, next(iter(focus_options), None))
 if focus is not None:
     name = schema.METRIC_LABELS[focus] + suffix
     label = views.metric_axis_label(focus, data.metric_measures(), per_100=per_100)
-    ranked = views.unit_summary(by_unit, focus)
+    ranked, series = data.metric_focus(current, focus, per_100=per_100)
     widgets.chart(
         charts.bar_by_unit(
             ranked.head(views.CHART_UNITS),  # a province's corpus: the highest values
@@ -76,31 +70,25 @@ if focus is not None:
     if note := views.chart_units_note(len(ranked), views.CHART_UNITS, what="数值最高"):
         st.caption(note)
     widgets.chart(
-        charts.line_by_year(
-            views.year_series(by_unit, focus), metric_label=label, title=f"{name}逐年变化"
-        ),
+        charts.line_by_year(series, metric_label=label, title=f"{name}逐年变化"),
         name=f"逐年_{name}",
         key="line",
     )
 
-if unknown_note:
-    st.caption(unknown_note)
-in_keys = by_unit[by_unit["metric"].isin(keys)]
-chosen = views.busiest_units(in_keys)
-values, evidence = views.metric_matrix(chosen, keys)
-if not values.empty:
+if view.unknown_note:
+    st.caption(view.unknown_note)
+if not view.matrix.empty:
     widgets.chart(
         charts.metric_heatmap(
-            values,
-            evidence,
+            view.matrix,
+            view.matrix_evidence,
             title="单位 × 指标热力图" + suffix + "（多年取年均值；颜色按同一指标内的相对大小）",
         ),
         name="单位指标热力图" + suffix,
         key="heat",
     )
-    total_units, shown_units = in_keys["unit"].nunique(), chosen["unit"].nunique()
-    if note := views.chart_units_note(total_units, shown_units, what="指标数最多"):
+    if note := views.chart_units_note(view.total_units, view.shown_units, what="指标数最多"):
         st.caption(note)
 
 with st.expander("指标原文依据（每份报告每个指标取最大值所在的句子）"):
-    widgets.table(metrics[metrics["metric"].isin(keys)], name="指标原文依据", key="evidence")
+    widgets.table(data.metric_evidence(current, keys), name="指标原文依据", key="evidence")

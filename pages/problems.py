@@ -14,8 +14,6 @@ if problems.empty:
         f"当前筛选（{filters.describe(current)}）下没有识别出“存在问题”部分的条目。请放宽左侧筛选。"
     )
     st.stop()
-categories = data.filtered("problem_categories", current)
-by_unit = views.known_units(categories)  # reports without a recognised unit are not one unit
 
 st.subheader("连续重复的问题表述")
 urlstate.seed_number("similarity", "sim", views.DEFAULT_SIMILARITY, low=0.5, high=1.0, cast=float)
@@ -50,45 +48,33 @@ else:
     urlstate.keep("ru", unit, repeat_units[0])
     widgets.text_table(views.repeat_pairs(repeats, unit=unit))
     st.caption("下载上述全部单位的对照明细：")
-    widgets.downloads(views.repeat_pairs(repeats), name="连续重复问题_对照明细", key="repeat-all")
+    widgets.downloads(
+        lambda: views.repeat_pairs(repeats), name="连续重复问题_对照明细", key="repeat-all"
+    )
 
 st.subheader("问题类别分布")
 marked = set(summary["单位"]) if not summary.empty else set()
-charted = views.busiest_units(by_unit)  # a province's corpus: the units with the most items
+view = data.category_view(current)
 widgets.chart(
-    charts.category_heatmap(
-        views.category_matrix(charted), title="单位 × 问题类别（条数）", marked=marked
-    ),
+    charts.category_heatmap(view.matrix, title="单位 × 问题类别（条数）", marked=marked),
     name="单位问题类别热力图",
     key="heat",
 )
 if marked:
     st.caption("单位名后标有“（连续重复）”的，其问题表述与上一年度几乎相同，详见上方对照表。")
 widgets.chart(
-    charts.category_bars(
-        views.category_counts(charted, by="unit"),
-        by="unit",
-        by_label="单位",
-        title="各单位问题类别",
-    ),
+    charts.category_bars(view.by_unit, by="unit", by_label="单位", title="各单位问题类别"),
     name="各单位问题类别",
     key="by-unit",
 )
 for note in (
-    views.chart_units_note(
-        by_unit["unit"].nunique(), charted["unit"].nunique(), what="问题条数最多"
-    ),
-    views.unknown_unit_note(categories),
+    views.chart_units_note(view.total_units, view.shown_units, what="问题条数最多"),
+    view.unknown_note,
 ):
     if note:
         st.caption(note)
 widgets.chart(
-    charts.category_bars(
-        views.category_counts(categories, by="year"),
-        by="year",
-        by_label="年度",
-        title="各年度问题类别",
-    ),
+    charts.category_bars(view.by_year, by="year", by_label="年度", title="各年度问题类别"),
     name="各年度问题类别",
     key="by-year",
 )
@@ -107,7 +93,7 @@ picked = cols[0].multiselect(
 query = cols[1].text_input("条目包含文字", key="problem_query", placeholder="例如：形式主义")
 urlstate.keep("cat", picked)
 urlstate.keep("pq", query.strip())
-items = views.problem_list(problems, categories=picked, query=query)
+items = data.problem_items(current, categories=picked, query=query)
 if items.empty:
     widgets.empty("没有符合条件的问题条目。")
 else:

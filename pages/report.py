@@ -18,13 +18,34 @@ if reports.empty:
     widgets.empty(f"当前筛选（{filters.describe(current)}）下没有报告。请放宽左侧筛选。")
     st.stop()
 
+wanted = st.query_params.get("report")
+listed = reports
+if len(reports) > views.REPORT_PICK_LIMIT:  # a province's corpus: find, then pick
+    query = st.text_input(
+        "查找报告", key="report_query", placeholder="输入单位名称或文件名中的文字，例如：街道"
+    )
+    keep = wanted if wanted in set(reports["report_id"]) else st.session_state.get("report_pick")
+    listed, matching = views.report_choices(
+        reports, query=query, keep=keep, limit=views.REPORT_PICK_LIMIT
+    )
+    more = matching > views.REPORT_PICK_LIMIT
+    st.caption(
+        f"共 {len(reports)} 份报告，符合的 {matching} 份"
+        + (
+            f"；下拉框列出前 {views.REPORT_PICK_LIMIT} 份，请输入更多文字缩小范围。"
+            if more
+            else "。"
+        )
+    )
+    if matching == 0:
+        widgets.empty(f"没有单位名称或文件名包含“{query.strip()}”的报告。请换一个词查找。")
+        st.stop()
 labels = {
     rid: f"{unit} · {'年度未识别' if pd.isna(year) else f'{int(year)}年'} · {file}"
     for rid, unit, year, file in zip(
-        reports["report_id"], reports["unit"], reports["year"], reports["file"], strict=True
+        listed["report_id"], listed["unit"], listed["year"], listed["file"], strict=True
     )
 }
-wanted = st.query_params.get("report")
 link = (wanted, st.query_params.get("ev"))  # opened from the 审阅 page at a finding
 fresh_link = link[1] is not None and st.session_state.get("_review_link") != link
 if wanted in labels and ("report_pick" not in st.session_state or fresh_link):

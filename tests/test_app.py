@@ -376,6 +376,63 @@ def test_the_report_page_shows_markup_in_a_report_as_text(data_dir: Path) -> Non
     assert body.count("<mark") == 2
 
 
+def test_a_large_corpus_finds_a_report_by_typing_then_picks_it(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analytics import views
+
+    monkeypatch.setattr(views, "REPORT_PICK_LIMIT", 2)  # 4 reports stand for 100,000
+    at = run("pages/report.py")
+    assert len(at.selectbox(key="report_pick").options) == 2
+    assert any("共 4 份报告，符合的 4 份" in c.value for c in at.caption)
+    at.text_input(key="report_query").set_value("体育").run()
+    picker = at.selectbox(key="report_pick")
+    assert picker.options[0].startswith("区统计局")  # the chosen report stays listed, first
+    assert picker.options[1].startswith("市体育局") and len(picker.options) == 2
+    assert any("符合的 2 份" in c.value for c in at.caption)
+    sports = next(r.report_id for r in REPORTS if r.meta.unit == "市体育局")
+    picker.set_value(sports).run()
+    assert any("市体育局" in m.value for m in at.markdown)
+    at.text_input(key="report_query").set_value("不存在的单位").run()
+    assert any("没有单位名称或文件名包含“不存在的单位”" in i.value for i in at.info)
+
+
+def test_a_link_opens_a_report_that_is_not_among_the_first_listed(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analytics import views
+
+    monkeypatch.setattr(views, "REPORT_PICK_LIMIT", 1)
+    target = next(r for r in REPORTS if r.meta.unit == "某镇党委")  # last in unit order
+    at = run("pages/report.py", report=target.report_id)
+    assert at.selectbox(key="report_pick").value == target.report_id
+
+
+def test_a_long_table_is_read_page_by_page(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import widgets
+
+    monkeypatch.setattr(widgets, "SCREEN_ROWS", 1)  # 4 problem items stand for 500,000
+    at = run("pages/problems.py")
+
+    def items() -> list[str]:
+        table = next(d for d in at.dataframe if "问题表述" in d.value.columns)
+        return table.value["问题表述"].tolist()
+
+    pager = at.number_input(key="page-items")
+    assert pager.max == 4 and pager.value == 1 and len(items()) == 1
+    seen = {items()[0]}
+    for page in (2, 3, 4):
+        at.number_input(key="page-items").set_value(page).run()
+        seen.add(items()[0])
+    assert len(seen) == 4  # every item, once
+    assert any("当前显示第 4–4 行" in c.value for c in at.caption)
+    at.sidebar.multiselect(key="filter_types").set_value(["agency"]).run()  # 3 items left
+    assert not at.exception
+    assert (
+        at.number_input(key="page-items").value == 3 and at.number_input(key="page-items").max == 3
+    )
+
+
 def test_the_keywords_page_searches_in_context(data_dir: Path) -> None:
     at = run("pages/keywords.py")
     at.text_input(key="kwic_query").input("创新不足").run()

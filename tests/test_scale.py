@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analytics import corpus, ingest, keywords, pipeline, schema
+from analytics import corpus, ingest, keywords, pipeline, schema, views
 from analytics.scale import batch, sources
-from analytics.scale.dataset import Dataset
+from analytics.scale.dataset import DERIVED_TABLES, Dataset
 from analytics.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +109,105 @@ def test_aggregates_match_what_pandas_computes_from_the_store(
     assert freq["count"].tolist() == top["count"].tolist()
 
 
+def _matched_pairs(matches: pd.DataFrame) -> list[tuple[object, ...]]:
+    keys = ["unit", "year", "report_id", "text", "prev_report_id", "prev_text", "similarity"]
+    return sorted(matches[keys].astype(str).itertuples(index=False, name=None))
+
+
+def test_batch_writes_the_derived_tables_and_the_repeats_the_store_would_compute(
+    out: Path, store: Store, dataset: Dataset, tmp_path: Path
+) -> None:
+    written = sorted((out / "derived").glob("*.parquet"))
+    assert written == sorted(dataset.derived_path(n) for n in DERIVED_TABLES)
+    assert len(written) == 4
+    expected = views.previous_matches(store.problems())
+    assert len(expected) > 0
+    assert _matched_pairs(dataset.problem_matches()) == _matched_pairs(expected)
+    copy = tmp_path / "no-matches"  # an older output without the file: computed on opening
+    shutil.copytree(out, copy)
+    shutil.rmtree(copy / "derived")
+    with Dataset(copy) as ds:
+        assert _matched_pairs(ds.problem_matches()) == _matched_pairs(expected)
+
+
+@pytest.mark.parametrize("items_per_group", [1, 7, 40])
+def test_repeats_found_group_by_group_of_units_equal_those_found_at_once(
+    dataset: Dataset, items_per_group: int
+) -> None:
+    at_once = views.previous_matches(dataset.problems())
+    grouped = dataset._matches_by_unit_group(items_per_group=items_per_group)
+    assert len(at_once) > 0
+    assert _matched_pairs(grouped) == _matched_pairs(at_once)
+    assert not grouped.duplicated(["pos", "prev_report_id"]).any()  # pos stays unique per item
+    for threshold in (0.5, 0.8, 1.0):
+        a = views.repeats_from_matches(at_once, threshold=threshold)
+        b = views.repeats_from_matches(grouped, threshold=threshold)
+        keys = ["unit", "year", "text", "prev_text", "similarity"]
+        assert sorted(map(tuple, a[keys].astype(str).values)) == sorted(
+            map(tuple, b[keys].astype(str).values)
+        )
+
+
+def test_sessions_in_several_threads_query_one_dataset_at_once(dataset: Dataset) -> None:
+    """The dashboard shares one dataset between its users' sessions, each in its own thread."""
+    import threading
+
+    rid = str(dataset.reports()["report_id"].iloc[0])
+    text = dataset.report_text(rid)
+    errors: list[str] = []
+    start = threading.Barrier(4)
+
+    def session() -> None:
+        start.wait()
+        try:
+            for _ in range(15):
+                assert dataset.count() == 28
+                assert dataset.report_text(rid) == text
+                assert not dataset.category_counts().empty
+        except Exception as err:  # every failure is reported below
+            errors.append(repr(err))
+
+    threads = [threading.Thread(target=session) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "regex", "limit"),
+    [
+        ("党员", False, 40),
+        ("党员", False, 3),
+        (r"\d+名", True, 40),  # Python's \d: full-width digits too
+        ("(?<=发展)党员", True, 10),  # a lookbehind, which DuckDB's RE2 refuses
+        ("没有这个词语", False, 40),
+    ],
+)
+def test_keyword_search_reads_only_the_first_texts_and_finds_what_the_store_finds(
+    store: Store, dataset: Dataset, query: str, regex: bool, limit: int
+) -> None:
+    expected = keywords.kwic(store.texts(), query, regex=regex, limit=limit)
+    texts = dataset.texts_containing(None, query, regex=regex, limit=limit)
+    assert len(texts) <= limit
+    got = keywords.kwic(texts, query, regex=regex, limit=limit)
+    keys = ["report_id", "start", "end"]
+    assert got[keys].values.tolist() == expected[keys].values.tolist()
+    if query != "没有这个词语":
+        assert len(got) > 0
+
+
+def test_preloading_reads_each_base_table_once_while_pages_ask_for_them(out: Path) -> None:
+    with Dataset(out) as ds:
+        thread = ds.preload()
+        asked = ds.metrics()  # asked while the preload may be reading it: one frame, not two
+        thread.join(timeout=120)
+        assert not thread.is_alive()
+        assert ds.metrics() is asked and ds.problems() is ds.problems()
+        assert len(ds.problem_categories()) > 0 and len(ds.problem_matches()) > 0
+
+
 def test_a_rerun_skips_what_is_written(out: Path, sample_dir: Path) -> None:
     again = batch.run_batch([str(sample_dir)], out, workers=1, partition_files=50)
     assert (again.written, again.skipped) == (0, 28)
@@ -128,6 +227,7 @@ def test_a_new_extractor_version_rewrites_and_one_copy_counts(
         assert reports["report_id"].is_unique
         mentions = ds.mentions()
         assert not mentions.duplicated(["report_id", "start", "metric"]).any()
+        assert list((copy / "derived").glob("matches-*.parquet")) == [ds.derived_path("matches")]
     with Dataset(out) as ds:
         before = len(ds.mentions())
     assert len(mentions) == before
@@ -243,6 +343,19 @@ def test_the_pages_show_the_same_figures_from_the_dataset_and_the_store(
         assert len(frames[0]) == len(frames[1]) > 0, page
         for a, b in zip(*frames, strict=True):
             pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
+def test_the_dashboard_shows_a_rerun_batch_without_a_restart(
+    tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [str(p) for p in sorted(sample_dir.iterdir()) if p.suffix == ".txt"]
+    folder = tmp_path / "growing"
+    batch.run_batch(files[:4], folder, workers=1)
+    at = _app("pages/corpus.py", monkeypatch, dataset=folder, data=tmp_path / "unused")
+    assert at.metric[0].value == "4"
+    batch.run_batch(files[:7], folder, workers=1)  # three more reports
+    at.run()
+    assert not at.exception and at.metric[0].value == "7"
 
 
 def test_a_dataset_is_read_only_in_the_dashboard(

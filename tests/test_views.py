@@ -338,6 +338,87 @@ def test_repeats_are_found_without_comparing_units_with_each_other() -> None:
     assert views.repeated_problems(tables.problems_frame(many)).empty
 
 
+MATCH_CORPUS = [
+    _report(
+        "某县委组织部",
+        2022,
+        problems=(("一是理论学习不够深入，学用结合不紧密。", ("theory_study",)),),
+    ),
+    _report(
+        "某县委组织部",
+        2023,
+        problems=(
+            ("一是理论学习不够深入，学用结合还不紧密。", ("theory_study",)),
+            ("二是发展党员质量有待提高。", ("member_management",)),
+        ),
+    ),
+    _report(
+        "某县委组织部", 2024, problems=(("一是发展党员质量有待提高。", ("member_management",)),)
+    ),
+    _report("某街道党工委", 2023, unit_type="street", problems=(("一是阵地建设滞后。", ()),)),
+    _report("某街道党工委", 2024, unit_type="street", problems=(("一是阵地建设滞后。", ()),)),
+]
+
+
+@pytest.mark.parametrize(
+    ("filters", "threshold", "units_years"),
+    [
+        (Filters(), 0.8, {("某县委组织部", 2023), ("某县委组织部", 2024), ("某街道党工委", 2024)}),
+        (Filters(), 1.0, {("某县委组织部", 2024), ("某街道党工委", 2024)}),
+        (Filters(years=(2023, 2024)), 0.8, {("某县委组织部", 2024), ("某街道党工委", 2024)}),
+        (Filters(years=(2024, 2024)), 0.5, set()),  # the year before is filtered out
+        (Filters(unit_types=("street",)), 0.8, {("某街道党工委", 2024)}),
+        (Filters(units=("某县委组织部",)), 0.8, {("某县委组织部", 2023), ("某县委组织部", 2024)}),
+    ],
+)
+def test_repeats_from_the_corpus_wide_matches_equal_repeats_of_the_filtered_items(
+    filters: Filters, threshold: float, units_years: set[tuple[str, int]]
+) -> None:
+    problems = tables.problems_frame(MATCH_CORPUS)
+    reports = views.apply_filters(tables.reports_frame(MATCH_CORPUS), filters)
+    matches = views.previous_matches(problems)  # once per corpus, whatever the filter
+    got = views.repeats_from_matches(
+        matches, threshold=threshold, report_ids=reports["report_id"].tolist()
+    )
+    expected = views.repeated_problems(views.apply_filters(problems, filters), threshold=threshold)
+    pd.testing.assert_frame_equal(got, expected)
+    assert set(zip(got["unit"], got["year"], strict=True)) == units_years
+
+
+def test_a_unit_with_two_reports_last_year_is_matched_against_each_and_the_closest_wins() -> None:
+    corpus = [
+        _report("某镇党委", 2022, problems=(("一是党员教育方式单一。", ("member_management",)),)),
+        _report(
+            "某镇党委",
+            2022,
+            text="某镇党委2022年度述职报告（补充）。",
+            problems=(("一是党员教育方式单一，吸引力不强。", ("member_management",)),),
+        ),
+        _report(
+            "某镇党委",
+            2023,
+            problems=(("一是党员教育方式单一，吸引力不强。", ("member_management",)),),
+        ),
+    ]
+    matches = views.previous_matches(tables.problems_frame(corpus))
+    assert len(matches) == 2  # one row per report of the year before
+    repeats = views.repeats_from_matches(matches, threshold=0.8)
+    assert repeats["prev_text"].tolist() == ["一是党员教育方式单一，吸引力不强。"]
+    assert repeats["similarity"].tolist() == [1.0]
+    first_only = views.repeats_from_matches(
+        matches, threshold=0.5, report_ids=[corpus[0].report_id, corpus[2].report_id]
+    )
+    assert first_only["prev_text"].tolist() == ["一是党员教育方式单一。"]
+
+
+def test_persistent_categories_from_the_long_form_equal_those_from_the_items() -> None:
+    problems = tables.problems_frame(MATCH_CORPUS + SAME_CATEGORY_NEW_WORDING)
+    pd.testing.assert_frame_equal(
+        views.persistent_from_categories(tables.problem_categories_frame(problems)),
+        views.persistent_categories(problems),
+    )
+
+
 def test_compare_metrics_deltas_and_normalisation() -> None:
     table = views.compare_metrics(METRICS, ["市体育局", "区统计局"], year=2023)
     assert list(table.columns) == ["市体育局", "区统计局"]
@@ -488,3 +569,24 @@ def test_compare_cells_show_means_with_one_decimal_and_say_so(
         table, views.deltas_vs_others(table), "甲", measures={"发展党员": "名"}, mean=mean
     )[0]
     assert (cell.label, cell.value, cell.delta) == (label, value, delta)
+
+
+@pytest.mark.parametrize(
+    ("query", "limit", "keep", "listed", "matching"),
+    [
+        ("", 10, None, ["市体育局", "市体育局", "区统计局", "XX村党支部", "未识别单位"], 5),
+        ("", 2, None, ["市体育局", "市体育局"], 5),
+        ("统计", 10, None, ["区统计局"], 1),
+        ("  统计 ", 10, None, ["区统计局"], 1),  # spaces typed around the word
+        ("2022_", 10, None, ["市体育局"], 1),  # a file name
+        ("统计", 10, "XX村党支部", ["XX村党支部", "区统计局"], 1),  # the chosen one stays, first
+        ("体育", 1, "XX村党支部", ["XX村党支部"], 2),  # within the limit
+        ("没有的", 10, None, [], 0),
+    ],
+)
+def test_report_choices_find_by_unit_or_file_and_keep_the_chosen_report(
+    query: str, limit: int, keep: str | None, listed: list[str], matching: int
+) -> None:
+    kept = None if keep is None else REPORTS.loc[REPORTS["unit"] == keep, "report_id"].iloc[0]
+    shown, total = views.report_choices(REPORTS, query=query, limit=limit, keep=kept)
+    assert shown["unit"].tolist() == listed and total == matching

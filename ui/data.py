@@ -54,9 +54,12 @@ def dataset_dir() -> Path | None:
     return Path(value) if value else None
 
 
-@st.cache_resource(show_spinner=False)
 def _open_store(path: str) -> Any:
-    """The store of a data folder, or (for a "dataset:" key) a read-only Parquet dataset."""
+    """The store of a data folder, or (for a "dataset:" key) a read-only Parquet dataset.
+
+    A dataset is reopened when a batch has added or rewritten partitions since (its stamp: the
+    modification times of its table folders), so a rerun's reports show without a restart.
+    """
     if path.startswith(_DATASET_PREFIX):
         from analytics.scale.dataset import Dataset
 
@@ -69,8 +72,50 @@ def _open_store(path: str) -> Any:
                 "请先运行 python -m analytics batch 报告文件夹 --out 该文件夹，"
                 "或检查 PARTY_REPORTS_DATASET。"
             )
-        return Dataset(folder)
+        return _open_dataset(str(folder), Dataset.stamp(folder))
+    return _open_local_store(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _open_local_store(path: str) -> store.Store:
     return store.Store.open(Path(path))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _open_dataset(folder: str, stamp: int) -> Any:
+    from analytics.scale.dataset import Dataset
+
+    dataset = Dataset(Path(folder))
+    loading = dataset.preload()  # the base tables load while the first page draws
+    threading.Thread(
+        target=_warm_default_views,
+        args=(f"{_DATASET_PREFIX}{folder}", stamp, loading),
+        name="dataset-warm",
+        daemon=True,
+    ).start()
+    return dataset
+
+
+def _warm_default_views(path: str, rev: int, loading: threading.Thread) -> None:
+    """After the preload, compute what each page shows before the user changes anything (all
+    reports, the default metrics and similarity threshold) into the caches, so that a first
+    visit to a page of a province's corpus finds it ready. A user asking for the same view
+    meanwhile waits for this computation instead of repeating it (per-key cache locks)."""
+    loading.join()
+    every = _key(Filters())
+    try:
+        _filter_options(path, rev, ())
+        metrics = _filtered(path, rev, "metrics", every)
+        keys = tuple(views.default_metric_keys(metrics))
+        for per_100 in (False, True):  # the page's toggle, both ways
+            _metric_view(path, rev, every, keys, per_100)
+            if keys:
+                _metric_focus(path, rev, every, keys[0], per_100)
+        _repeat_summary(path, rev, every, views.DEFAULT_SIMILARITY)
+        _category_view(path, rev, every)
+        _problem_items(path, rev, every, (), "")
+    except Exception:  # a damaged file: the page that reads it reports the error
+        return
 
 
 def _path() -> str:
@@ -263,9 +308,30 @@ def workbook(filters: Filters) -> bytes:
 # --- cached views ---------------------------------------------------------------------------
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _filter_options(path: str, rev: int, unit_types: tuple[str, ...]) -> views.FilterOptions:
+    return views.filter_options(_table(path, rev, "reports"), unit_types=unit_types)
+
+
+def filter_options(unit_types: Sequence[str] = ()) -> views.FilterOptions:
+    """What the sidebar offers: years, unit types and the units of ``unit_types`` (cached)."""
+    return _filter_options(_path(), revision(), tuple(unit_types))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _matches(path: str, rev: int) -> pd.DataFrame:
+    """Every problem item's closest item in its unit's reports of the year before (the whole
+    corpus, once per revision: a filter or threshold only selects from it)."""
+    if path.startswith(_DATASET_PREFIX):  # computed by batch, read from the dataset
+        found: pd.DataFrame = _open_store(path).problem_matches()
+        return found
+    return views.previous_matches(_table(path, rev, "problems"))
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _repeats(path: str, rev: int, filters: tuple[Any, ...], threshold: float) -> pd.DataFrame:
-    return views.repeated_problems(_filtered(path, rev, "problems", filters), threshold=threshold)
+    ids = None if filters == _key(Filters()) else _ids(path, rev, filters)
+    return views.repeats_from_matches(_matches(path, rev), threshold=threshold, report_ids=ids)
 
 
 def repeated_problems(filters: Filters, *, threshold: float) -> pd.DataFrame:
@@ -289,12 +355,83 @@ def repeat_summary(filters: Filters, *, threshold: float) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _persistent(path: str, rev: int, filters: tuple[Any, ...]) -> pd.DataFrame:
-    return views.persistent_categories(_filtered(path, rev, "problems", filters))
+    return views.persistent_from_categories(_filtered(path, rev, "problem_categories", filters))
 
 
 def persistent_categories(filters: Filters) -> pd.DataFrame:
     """Problem categories a unit names in consecutive years (informational; cached)."""
     return _persistent(_path(), revision(), _key(filters))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _metric_source(path: str, rev: int, filters: tuple[Any, ...], per_100: bool) -> pd.DataFrame:
+    metrics = _filtered(path, rev, "metrics", filters)
+    return views.per_100_members(metrics) if per_100 else metrics
+
+
+def metric_source(filters: Filters, *, per_100: bool = False) -> pd.DataFrame:
+    """The filtered metrics, as values per 100 party members if asked (cached)."""
+    return _metric_source(_path(), revision(), _key(filters), per_100)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _metric_view(
+    path: str, rev: int, filters: tuple[Any, ...], keys: tuple[str, ...], per_100: bool
+) -> views.MetricView:
+    return views.metric_view(_metric_source(path, rev, filters, per_100), keys)
+
+
+def metric_view(filters: Filters, keys: Sequence[str], *, per_100: bool) -> views.MetricView:
+    """The 指标 page's tables for the chosen metrics (cached by filter, metrics and per-100)."""
+    return _metric_view(_path(), revision(), _key(filters), tuple(keys), per_100)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _metric_focus(
+    path: str, rev: int, filters: tuple[Any, ...], key: str, per_100: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return views.metric_focus(_metric_source(path, rev, filters, per_100), key)
+
+
+def metric_focus(filters: Filters, key: str, *, per_100: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One metric's bar data (per unit) and line data (per year), cached."""
+    return _metric_focus(_path(), revision(), _key(filters), key, per_100)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _metric_evidence(
+    path: str, rev: int, filters: tuple[Any, ...], keys: tuple[str, ...]
+) -> pd.DataFrame:
+    metrics = _filtered(path, rev, "metrics", filters)
+    return metrics[metrics["metric"].isin(list(keys))].reset_index(drop=True)
+
+
+def metric_evidence(filters: Filters, keys: Sequence[str]) -> pd.DataFrame:
+    """The table values of the chosen metrics with their sentences (cached)."""
+    return _metric_evidence(_path(), revision(), _key(filters), tuple(keys))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _category_view(path: str, rev: int, filters: tuple[Any, ...]) -> views.CategoryView:
+    return views.category_view(_filtered(path, rev, "problem_categories", filters))
+
+
+def category_view(filters: Filters) -> views.CategoryView:
+    """The 问题 page's category charts of the filter (cached)."""
+    return _category_view(_path(), revision(), _key(filters))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _problem_items(
+    path: str, rev: int, filters: tuple[Any, ...], categories: tuple[str, ...], query: str
+) -> pd.DataFrame:
+    problems = _filtered(path, rev, "problems", filters)
+    return views.problem_list(problems, categories=categories, query=query)
+
+
+def problem_items(filters: Filters, *, categories: Sequence[str], query: str) -> pd.DataFrame:
+    """The problem items of the filter having any of ``categories`` and containing ``query``."""
+    return _problem_items(_path(), revision(), _key(filters), tuple(categories), query.strip())
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -317,7 +454,8 @@ def _ids(path: str, rev: int, filters: tuple[Any, ...]) -> list[str]:
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _top_terms(path: str, rev: int, filters: tuple[Any, ...], n: int) -> pd.DataFrame:
     if path.startswith(_DATASET_PREFIX):  # aggregated by DuckDB, the long table never loaded
-        found: pd.DataFrame = _open_store(path).term_frequencies(_ids(path, rev, filters), top=n)
+        ids = None if filters == _key(Filters()) else _ids(path, rev, filters)
+        found: pd.DataFrame = _open_store(path).term_frequencies(ids, top=n)
         return found
     terms = _filtered(path, rev, "terms", filters)
     top: pd.DataFrame = keywords.top_terms(terms, n=n)
@@ -347,25 +485,33 @@ def distinctive_terms(filters: Filters, *, column: str, value: Any, top: int) ->
     return _distinctive(_path(), revision(), _key(filters), column, value, top)
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _filter_term_totals(path: str, rev: int, filters: tuple[Any, ...]) -> pd.DataFrame:
+    """Every term's total count over the filtered reports of a dataset (one scan, cached)."""
+    ids = None if filters == _key(Filters()) else _ids(path, rev, filters)
+    totals: pd.DataFrame = _open_store(path).term_totals(ids)
+    return totals
+
+
 def _side_totals(
     path: str, rev: int, filters: tuple[Any, ...], column: str, value: Any
 ) -> pd.DataFrame:
-    """Term totals of the group (``column == value``) and of the rest of the filter, as rows."""
+    """Term totals of the group (``column == value``) and of the rest of the filter, as rows.
+
+    The rest is the filter's totals minus the group's: a unit's few reports are read, not the
+    other 99,990 (the filter's totals are read once and cached).
+    """
     reports = _filtered(path, rev, "reports", filters)
     chosen = reports[column].isna() if value is None else reports[column] == value
     chosen = chosen.fillna(False).astype(bool)
-    ds = _open_store(path)
-    parts = []
-    for side, ids in (
-        ("in", reports.loc[chosen, "report_id"]),
-        ("out", reports.loc[~chosen, "report_id"]),
-    ):
-        totals = (
-            ds.term_totals([str(r) for r in ids])
-            if len(ids)
-            else pd.DataFrame({"term": pd.Series(dtype=object), "count": pd.Series(dtype="int64")})
-        )
-        parts.append(totals.assign(_side=side, report_id=side))
+    ids = [str(r) for r in reports.loc[chosen, "report_id"]]
+    empty = pd.DataFrame({"term": pd.Series(dtype=object), "count": pd.Series(dtype="int64")})
+    inside = _open_store(path).term_totals(ids) if ids else empty
+    every = _filter_term_totals(path, rev, filters)
+    rest = every.merge(inside, on="term", how="left", suffixes=("", "_in"))
+    rest["count"] = rest["count"] - rest["count_in"].fillna(0).astype("int64")
+    rest = rest.loc[rest["count"] > 0, ["term", "count"]]
+    parts = [inside.assign(_side="in", report_id="in"), rest.assign(_side="out", report_id="out")]
     return pd.concat(parts, ignore_index=True)
 
 
@@ -388,12 +534,23 @@ def _texts(path: str, rev: int, ids: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _kwic_texts(
+    path: str, rev: int, filters: tuple[Any, ...], query: str, regex: bool
+) -> pd.DataFrame:
+    """The texts a keyword search reads: of a dataset, only the first that contain the query."""
+    if path.startswith(_DATASET_PREFIX):
+        ids = None if filters == _key(Filters()) else _ids(path, rev, filters)
+        found: pd.DataFrame = _open_store(path).texts_containing(
+            ids, query, regex=regex, limit=KWIC_LIMIT
+        )
+        return found
+    return _texts(path, rev, tuple(sorted(_ids(path, rev, filters))))
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _kwic(path: str, rev: int, ids: tuple[str, ...], query: str, regex: bool) -> pd.DataFrame:
-    if path.startswith(_DATASET_PREFIX):  # only the texts that contain the query are loaded
-        texts = _open_store(path).texts_containing(list(ids), query, regex=regex)
-    else:
-        texts = _texts(path, rev, ids)
+def _kwic(path: str, rev: int, filters: tuple[Any, ...], query: str, regex: bool) -> pd.DataFrame:
+    texts = _kwic_texts(path, rev, filters, query, regex)
     found: pd.DataFrame = keywords.kwic(texts, query, width=30, regex=regex, limit=KWIC_LIMIT)
     return found
 
@@ -404,10 +561,14 @@ def texts(filters: Filters) -> pd.DataFrame:
     return _texts(_path(), revision(), ids)
 
 
+def kwic_texts(filters: Filters, query: str, *, regex: bool = False) -> pd.DataFrame:
+    """The texts ``kwic`` searched (for the whole sentence around each hit; cached)."""
+    return _kwic_texts(_path(), revision(), _key(filters), query, regex)
+
+
 def kwic(filters: Filters, query: str, *, regex: bool = False) -> pd.DataFrame:
-    """Every occurrence of ``query`` in the filtered reports, with its context."""
-    ids = tuple(sorted(filtered("reports", filters)["report_id"]))
-    return _kwic(_path(), revision(), ids, query, regex)
+    """Every occurrence of ``query`` in the filtered reports, with its context (cached)."""
+    return _kwic(_path(), revision(), _key(filters), query, regex)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -421,13 +582,18 @@ def report_text(report_id: str) -> str:
     return _report_text(_path(), revision(), report_id)
 
 
-def report_rows(name: str, report_id: str) -> pd.DataFrame:
-    """The rows of one table that belong to one report."""
-    if is_dataset():
-        rows: pd.DataFrame = get_store().report_rows(name, report_id)
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _report_rows(path: str, rev: int, name: str, report_id: str) -> pd.DataFrame:
+    if path.startswith(_DATASET_PREFIX):
+        rows: pd.DataFrame = _open_store(path).report_rows(name, report_id)
         return rows
-    frame = table(name)
+    frame = _table(path, rev, name)
     return frame[frame["report_id"] == report_id].reset_index(drop=True)
+
+
+def report_rows(name: str, report_id: str) -> pd.DataFrame:
+    """The rows of one table that belong to one report (cached; do not change them)."""
+    return _report_rows(_path(), revision(), name, report_id)
 
 
 # --- writes ---------------------------------------------------------------------------------------

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import cast
 
-import pandas as pd
 import streamlit as st
 
-from analytics import schema, views
+from analytics import schema
 from analytics.views import Filters
+from ui import data
 
 # Query-string keys: ?from=2022&to=2023&type=agency&unit=市体育局&unit=区统计局
 Q_FROM, Q_TO, Q_TYPE, Q_UNIT = "from", "to", "type", "unit"
@@ -44,7 +44,7 @@ def from_url() -> Filters:
     )
 
 
-def sidebar(reports: pd.DataFrame, *, loading: bool = False) -> Filters:
+def sidebar(*, loading: bool = False) -> Filters:
     """Draw the filters in the sidebar, write them to the URL and return them.
 
     While the corpus is still ``loading`` (first start) the URL's filters apply as they are and
@@ -57,7 +57,7 @@ def sidebar(reports: pd.DataFrame, *, loading: bool = False) -> Filters:
         filters = from_url()
         state[_CURRENT] = filters
         return filters
-    every = views.filter_options(reports)
+    every = data.filter_options()
     bar = st.sidebar
     bar.header("筛选")
 
@@ -69,7 +69,7 @@ def sidebar(reports: pd.DataFrame, *, loading: bool = False) -> Filters:
         key=K_TYPES,
         placeholder="全部类型",
     )
-    options = views.filter_options(reports, unit_types=types)
+    options = data.filter_options(types)
     _sync_list(K_UNITS, Q_UNIT, options.units)
     units = bar.multiselect("单位", options=options.units, key=K_UNITS, placeholder="全部单位")
 

@@ -71,8 +71,7 @@ def main() -> None:
         loading = data.sample_job() is not None
         if loading:
             samples_progress()
-        reports = data.table("reports")
-        current = filters.sidebar(reports, loading=loading)
+        current = filters.sidebar(loading=loading)
         with st.sidebar:
             st.divider()
             st.download_button(

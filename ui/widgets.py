@@ -137,15 +137,14 @@ def table(
 ) -> None:
     """Show a table (keys as Chinese labels unless ``display`` is False) with its downloads.
 
-    The screen shows the first ``rows`` rows (SCREEN_ROWS unless given); the downloads keep them
-    all, converted for people only when a download is asked for (a province's corpus has tables
-    of hundreds of thousands of rows).
+    The screen shows one page of ``rows`` rows (SCREEN_ROWS unless given), with a page number
+    to turn; the downloads keep them all, converted for people only when a download is asked
+    for (a province's corpus has tables of hundreds of thousands of rows).
     """
     limit = SCREEN_ROWS if rows is None else rows
     source = frame.reset_index() if index else frame
     if len(source) > limit:
-        st.caption(f"共 {len(source)} 行，屏幕上显示前 {limit} 行；下载的文件包含全部。")
-        source_on_screen = source.head(limit)
+        source_on_screen = source.iloc[_page(len(source), limit, key=f"page-{key}")]
     else:
         source_on_screen = source
     on_screen = views.for_display(source_on_screen) if display else source_on_screen
@@ -170,6 +169,25 @@ def table(
         placeholder=MISSING,
     )
     downloads(shown, name=name, key=key)
+
+
+def _page(total: int, size: int, *, key: str) -> slice:
+    """A page number to turn through ``total`` rows, ``size`` a page; the rows of that page."""
+    pages = -(-total // size)
+    state = st.session_state
+    if not isinstance(state.get(key), int):
+        state[key] = 1
+    elif not 1 <= state[key] <= pages:
+        state[key] = min(max(1, state[key]), pages)  # the table shrank under a new filter
+    page = int(
+        st.number_input(
+            f"页码（共 {pages} 页，每页 {size} 行）", min_value=1, max_value=pages, step=1, key=key
+        )
+    )
+    start = (page - 1) * size
+    end = min(total, start + size)
+    st.caption(f"共 {total} 行，当前显示第 {start + 1}–{end} 行；下载的文件包含全部。")
+    return slice(start, end)
 
 
 def text_table(shown: pd.DataFrame) -> None:
