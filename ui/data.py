@@ -90,8 +90,7 @@ def _open_dataset(folder: str, stamp: int) -> Any:
     threading.Thread(
         target=_warm_default_views,
         args=(f"{_DATASET_PREFIX}{folder}", stamp, loading),
-        name="dataset-warm",
-        daemon=True,
+        name="dataset-warm",  # not a daemon (see Dataset.preload): it ends within seconds
     ).start()
     return dataset
 
