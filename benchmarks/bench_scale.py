@@ -158,14 +158,23 @@ PAGES = (
 
 def _page_times(out: Path, page: str) -> tuple[float, float, float, str]:
     """In this process: the app's first run, the page's first visit, and a rerun of it."""
+    at = _app_test(out)
+    t0 = time.perf_counter()
+    at.run()
+    app = time.perf_counter() - t0
+    return (app, *_visit(at, page))
+
+
+def _app_test(out: Path) -> Any:
     from streamlit.testing.v1 import AppTest
 
     os.environ["PARTY_REPORTS_DATASET"] = str(out)
     os.environ.pop("PARTY_REPORTS_PASSWORD", None)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
-    t0 = time.perf_counter()
-    at.run()
-    app = time.perf_counter() - t0
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+
+
+def _visit(at: Any, page: str) -> tuple[float, float, str]:
+    """A page's first visit and a rerun of it (seconds), and the error it raised, if any."""
     t0 = time.perf_counter()
     at.switch_page(page).run()
     first = time.perf_counter() - t0
@@ -173,7 +182,7 @@ def _page_times(out: Path, page: str) -> tuple[float, float, float, str]:
     at.run()
     rerun = time.perf_counter() - t0
     failed = f" ERROR {at.exception[0].value}" if at.exception else ""
-    return app, first, rerun, failed
+    return first, rerun, failed
 
 
 THINK_SECONDS = 15  # between the first page and the next click
@@ -183,11 +192,7 @@ def _visits(out: Path) -> None:
     """In this process: the app's first run, a pause of THINK_SECONDS (a user reading the first
     page; the dataset's base tables load meanwhile), then every page in turn, its first visit
     and a rerun (a running server: what one page loaded is cached for the next)."""
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["PARTY_REPORTS_DATASET"] = str(out)
-    os.environ.pop("PARTY_REPORTS_PASSWORD", None)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    at = _app_test(out)
     t0 = time.perf_counter()
     at.run()
     print(f"    app first run (sidebar, 语料库) {time.perf_counter() - t0:6.2f} s", flush=True)
@@ -198,13 +203,7 @@ def _visits(out: Path) -> None:
     print(f"    base tables and default views ready {ready:6.2f} s after the start", flush=True)
     time.sleep(max(0.0, THINK_SECONDS - ready))  # the user reads the first page meanwhile
     for page in PAGES:
-        t0 = time.perf_counter()
-        at.switch_page(page).run()
-        first = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        at.run()
-        rerun = time.perf_counter() - t0
-        failed = f" ERROR {at.exception[0].value}" if at.exception else ""
+        first, rerun, failed = _visit(at, page)
         print(
             f"    {page:<20} first visit {first:6.2f} s, rerun {rerun:5.2f} s{failed}", flush=True
         )
