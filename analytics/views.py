@@ -459,8 +459,7 @@ def repeats_from_matches(
     needed = ["unit", "year", "prev_year", "prev_text", "text", "similarity", "categories"]
     best = matches[needed].take(rows[first]).reset_index(drop=True)
     canonical = {  # the category keys in the SPEC's order, once per distinct combination
-        c: ",".join(k for k in schema.PROBLEM_CATEGORIES if k in set(str(c).split(",")))
-        for c in best["categories"].unique()
+        c: _in_spec_order(set(str(c).split(","))) for c in best["categories"].unique()
     }
     out = pd.DataFrame(
         {
@@ -474,6 +473,10 @@ def repeats_from_matches(
         }
     )
     return out
+
+
+def _in_spec_order(keys: set[str]) -> str:
+    return ",".join(k for k in schema.PROBLEM_CATEGORIES if k in keys)
 
 
 def repeated_problems(

@@ -24,7 +24,8 @@ if len(reports) > views.REPORT_PICK_LIMIT:  # a province's corpus: find, then pi
     query = st.text_input(
         "查找报告", key="report_query", placeholder="输入单位名称或文件名中的文字，例如：街道"
     )
-    keep = wanted if wanted in set(reports["report_id"]) else st.session_state.get("report_pick")
+    linked = wanted is not None and bool((reports["report_id"] == wanted).any())
+    keep = wanted if linked else st.session_state.get("report_pick")
     listed, matching = views.report_choices(
         reports, query=query, keep=keep, limit=views.REPORT_PICK_LIMIT
     )

@@ -329,7 +329,7 @@ def _matches(path: str, rev: int) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _repeats(path: str, rev: int, filters: tuple[Any, ...], threshold: float) -> pd.DataFrame:
-    ids = None if filters == _key(Filters()) else _ids(path, rev, filters)
+    ids = _ids_or_all(path, rev, filters)
     return views.repeats_from_matches(_matches(path, rev), threshold=threshold, report_ids=ids)
 
 
@@ -355,11 +355,6 @@ def repeat_summary(filters: Filters, *, threshold: float) -> pd.DataFrame:
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _persistent(path: str, rev: int, filters: tuple[Any, ...]) -> pd.DataFrame:
     return views.persistent_from_categories(_filtered(path, rev, "problem_categories", filters))
-
-
-def persistent_categories(filters: Filters) -> pd.DataFrame:
-    """Problem categories a unit names in consecutive years (informational; cached)."""
-    return _persistent(_path(), revision(), _key(filters))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -446,6 +441,12 @@ def metric_measures() -> dict[str, str]:
     return _measures(_path(), revision())
 
 
+def _ids_or_all(path: str, rev: int, filters: tuple[Any, ...]) -> list[str] | None:
+    """The filtered report ids, or None when the filter keeps every report (a dataset's
+    queries then read whole tables or their derived totals, not a list of 100,000 ids)."""
+    return None if filters == _key(Filters()) else _ids(path, rev, filters)
+
+
 def _ids(path: str, rev: int, filters: tuple[Any, ...]) -> list[str]:
     return [str(r) for r in _filtered(path, rev, "reports", filters)["report_id"]]
 
@@ -453,7 +454,7 @@ def _ids(path: str, rev: int, filters: tuple[Any, ...]) -> list[str]:
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _top_terms(path: str, rev: int, filters: tuple[Any, ...], n: int) -> pd.DataFrame:
     if path.startswith(_DATASET_PREFIX):  # aggregated by DuckDB, the long table never loaded
-        ids = None if filters == _key(Filters()) else _ids(path, rev, filters)
+        ids = _ids_or_all(path, rev, filters)
         found: pd.DataFrame = _open_store(path).term_frequencies(ids, top=n)
         return found
     terms = _filtered(path, rev, "terms", filters)
@@ -487,7 +488,7 @@ def distinctive_terms(filters: Filters, *, column: str, value: Any, top: int) ->
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _filter_term_totals(path: str, rev: int, filters: tuple[Any, ...]) -> pd.DataFrame:
     """Every term's total count over the filtered reports of a dataset (one scan, cached)."""
-    ids = None if filters == _key(Filters()) else _ids(path, rev, filters)
+    ids = _ids_or_all(path, rev, filters)
     totals: pd.DataFrame = _open_store(path).term_totals(ids)
     return totals
 
@@ -539,7 +540,7 @@ def _kwic_texts(
 ) -> pd.DataFrame:
     """The texts a keyword search reads: of a dataset, only the first that contain the query."""
     if path.startswith(_DATASET_PREFIX):
-        ids = None if filters == _key(Filters()) else _ids(path, rev, filters)
+        ids = _ids_or_all(path, rev, filters)
         found: pd.DataFrame = _open_store(path).texts_containing(
             ids, query, regex=regex, limit=KWIC_LIMIT
         )
@@ -552,12 +553,6 @@ def _kwic(path: str, rev: int, filters: tuple[Any, ...], query: str, regex: bool
     texts = _kwic_texts(path, rev, filters, query, regex)
     found: pd.DataFrame = keywords.kwic(texts, query, width=30, regex=regex, limit=KWIC_LIMIT)
     return found
-
-
-def texts(filters: Filters) -> pd.DataFrame:
-    """The full texts of the filtered reports (shared, never to be changed in place)."""
-    ids = tuple(sorted(filtered("reports", filters)["report_id"]))
-    return _texts(_path(), revision(), ids)
 
 
 def kwic_texts(filters: Filters, query: str, *, regex: bool = False) -> pd.DataFrame:

@@ -161,7 +161,8 @@ class Dataset:
         return self._kept("problems", lambda: self._table("problems", order="report_id, item"))
 
     def _kept(self, name: str, read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-        with self._locks[name]:  # a second caller waits for the first one's frame
+        """``read()`` once per table name, kept; a second caller waits for the first's frame."""
+        with self._locks[name]:
             if name not in self._computed:
                 self._computed[name] = read()
             return self._computed[name]
@@ -390,9 +391,8 @@ class Dataset:
         Repeats are found within a unit, so the units can be split (by a hash of the name) and
         each group's items compared on their own: memory holds one group's character bigrams
         (1.1 GB at 100,000 items a group, measured; 3.2 GB for 460,000 items at once), not a
-        million reports' at once. Within a group the items
-        keep the dataset's order (report, item), so ties go as they would in one pass; ``pos`` is
-        offset per group to stay unique.
+        million reports' at once. Within a group the items keep the dataset's order (report,
+        item), so ties go as they would in one pass; ``pos`` is offset per group to stay unique.
         """
         total = self.count_rows("problems")
         groups = max(1, -(-total // max(1, items_per_group)))
@@ -421,26 +421,21 @@ class Dataset:
         return int(self._cursor().execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
 
     def _derived(self, name: str) -> pd.DataFrame:
-        """A derived table: read from the file ``batch`` wrote for the current partitions, or,
-        where there is none (an older output, partitions added since), computed once here."""
-        with self._locks[name]:
-            return self._derived_locked(name)
+        """A derived table, kept once read: from the file ``batch`` wrote for the current
+        partitions, or, where there is none (an older output, partitions added since), computed
+        here."""
+        return self._kept(name, lambda: self._read_derived(name))
 
-    def _derived_locked(self, name: str) -> pd.DataFrame:
-        if name not in self._computed:
-            path = self.derived_path(name)
-            if path.is_file():
-                import pyarrow.parquet as pq
+    def _read_derived(self, name: str) -> pd.DataFrame:
+        path = self.derived_path(name)
+        if not path.is_file():
+            return self.compute_derived(name)
+        import pyarrow.parquet as pq
 
-                frame = pq.read_table(path).combine_chunks().to_pandas()
-                if name == "matches":
-                    frame = views.match_types(frame.loc[:, list(schema.PROBLEM_MATCHES)])
-                else:
-                    frame = _frame_types(frame)
-                self._computed[name] = frame
-            else:
-                self._computed[name] = self.compute_derived(name)
-        return self._computed[name]
+        frame = pq.read_table(path).combine_chunks().to_pandas()
+        if name == "matches":
+            return views.match_types(frame.loc[:, list(schema.PROBLEM_MATCHES)])
+        return _frame_types(frame)
 
     def problem_matches(self) -> pd.DataFrame:
         """``views.previous_matches`` of the dataset's problems (schema.PROBLEM_MATCHES)."""
